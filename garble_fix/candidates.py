@@ -1,0 +1,286 @@
+"""Candidate generation: which original wording could the spinner have replaced?
+
+Three sources, each giving :class:`Option` objects over token ranges:
+
+- the curated spinner-signature lexicon (multiword paraphrases, function-word
+  swaps, damaged names, contractions), matched over tokens;
+- thesaurus inversion: for a spun word, the words whose synonym lists
+  contain it (WordNet + Moby), re-inflected to the spun word's form;
+- number rules ("fifteen%" -> "15%").
+
+Every option carries a prior (log10 odds that the span is spinner output of
+this original, before context); the ranker adds language-model evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from wordfreq import zipf_frequency
+
+from garble_fix import morphology, numbers, signatures, thesaurus
+from garble_fix.config import RestoreConfig
+from garble_fix.tokens import is_sentence_start, normalize
+from garble_fix.types import Token
+
+# --- priors, log10 odds -------------------------------------------------------
+# A strong signature ("White Home", "earlier than") practically never occurs
+# in edited English, so 100:1 for restoring it; the LM can still veto it when
+# the restored wording is far less fluent.
+STRONG_SIGNATURE_PRIOR = 2.0
+# A weak signature is a known spinner output that is also natural English
+# ("stated"); it starts at 1:10 and needs the context to agree.
+WEAK_SIGNATURE_PRIOR = -1.0
+# Thesaurus edges, by how often a spinner's dictionary agrees with them:
+# a shared WordNet synset is the closest relation, Moby's looser "related
+# word" lists next, a hypernym/hyponym hop is a distant guess.
+SYNSET_PRIOR = -1.4
+MOBY_PRIOR = -1.8
+HYPERNYM_PRIOR = -2.6
+# Spinners replace a common word by a rarer synonym, so an original that is
+# more frequent than the spun word is likelier; per zipf point, clipped.
+FREQUENCY_WEIGHT = 0.35
+FREQUENCY_CLIP = 1.5
+# Originals are ordinary news vocabulary: a candidate rarer than this zipf
+# is almost never what an article said and only adds false alarms.
+MIN_ORIGINAL_ZIPF = 3.0
+# Figures: "fifteen%" is never edited style; "the 2 neighbors" rarely is.
+STRONG_NUMBER_PRIOR = 3.0
+WEAK_NUMBER_PRIOR = 0.5
+
+# WordNet bits as written by corpora/build_thesaurus.py.
+SYNSET_BITS = 1 | 4
+HYPERNYM_BITS = 2
+MOBY_BITS = 8
+
+# Words the thesaurus never replaces: the most frequent function words. Their
+# synonyms are dominated by other senses ("in" -> "inch"), and function-word
+# swaps are covered by curated signature entries instead.
+FUNCTION_WORDS = frozenset(
+    """a an the and or but nor so yet of to in on at by for with from as into onto
+    upon than that this these those there here it its it's he she they we you i me him
+    her them us my your our their his hers ours theirs mine yours who whom whose which
+    what when where why how is are was were be been being am do does did done have has
+    had having will would shall should can could may might must not no yes if then
+    else also very just only all any some each every both either neither one ones
+    about over under up down out off again once more most less least such own same
+    too s t don't won't isn't aren't wasn't weren't""".split()
+)
+
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|`[^`]*`")
+
+REASON_BY_FAMILY = {
+    "name": "name",
+    "number": "number",
+    "function": "function-word",
+    "contraction": "contraction",
+    "phrase": "signature",
+    "word": "signature",
+}
+
+
+class Option(NamedTuple):
+    """Replace tokens ``[first, last)`` by ``replacement`` (literal text, case applied)."""
+
+    first: int
+    last: int
+    replacement: str
+    source: str
+    reason: str
+    prior: float
+    strong: bool
+
+
+def generate(tokens: Sequence[Token], text: str, config: RestoreConfig) -> list[Option]:
+    """All candidate restorations for a token list, from every enabled source."""
+    protected = protected_tokens(tokens, text)
+    options: list[Option] = []
+    if config.use_signatures:
+        options.extend(signature_options(tokens, text, protected))
+    if config.use_numbers:
+        options.extend(number_options(tokens, text))
+    if config.use_thesaurus:
+        options.extend(thesaurus_options(tokens, text, protected, config))
+    return options
+
+
+def protected_tokens(tokens: Sequence[Token], text: str) -> list[bool]:
+    """Mark tokens the thesaurus must not touch: inside quotes, URLs, code or names.
+
+    Quoted speech is left to strong signatures only: spinners of this kind
+    often leave quotations alone, and quotes are where natural but unusual
+    wording lives. Capitalised words inside a sentence are names.
+    """
+    spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+    inside = quote_mask(tokens)
+    flags = []
+    for index, token in enumerate(tokens):
+        in_url = any(start <= token.start < end for start, end in spans)
+        name_like = (token.text[:1].isupper() and not is_sentence_start(tokens, index)
+                     and not _line_start(tokens, index, text)) or token.text.isupper()
+        flags.append(in_url or inside[index] or name_like)
+    return flags
+
+
+def _line_start(tokens: Sequence[Token], index: int, text: str) -> bool:
+    """True when only whitespace with a newline separates the token from the previous one."""
+    if index == 0:
+        return True
+    return "\n" in text[tokens[index - 1].end:tokens[index].start]
+
+
+def quote_mask(tokens: Sequence[Token]) -> list[bool]:
+    """True for tokens inside a quotation (curly or straight double quotes)."""
+    mask = []
+    inside = False
+    for token in tokens:
+        if token.text == "“":
+            inside = True
+            mask.append(True)
+        elif token.text == "”":
+            mask.append(True)
+            inside = False
+        elif token.text == '"':
+            inside = not inside
+            mask.append(True)
+        else:
+            mask.append(inside)
+    return mask
+
+
+def signature_options(
+    tokens: Sequence[Token], text: str, protected: Sequence[bool]
+) -> list[Option]:
+    """Options from the curated lexicon; weak entries are skipped inside protected spans."""
+    options = []
+    for match in signatures.load_signatures().find(tokens, text):
+        strong = match.entry.strength == "strong"
+        if not strong and any(protected[match.first:match.last]) and match.entry.family != "name":
+            continue
+        reason = REASON_BY_FAMILY.get(match.entry.family, "signature")
+        for rank, replacement in enumerate(match.replacements):
+            prior = (STRONG_SIGNATURE_PRIOR if strong else WEAK_SIGNATURE_PRIOR) - 0.3 * rank
+            options.append(Option(match.first, match.last, replacement, "signature",
+                                  reason, prior, strong))
+    return options
+
+
+def number_options(tokens: Sequence[Token], text: str) -> list[Option]:
+    """Options from the figure/word rules in :mod:`garble_fix.numbers`."""
+    return [
+        Option(fix.first, fix.last, fix.replacement, "number", "number",
+               STRONG_NUMBER_PRIOR if fix.strength == "strong" else WEAK_NUMBER_PRIOR,
+               fix.strength == "strong")
+        for fix in numbers.find_number_fixes(tokens, text)
+    ]
+
+
+def thesaurus_options(
+    tokens: Sequence[Token], text: str, protected: Sequence[bool], config: RestoreConfig
+) -> list[Option]:
+    """Single-word and multiword thesaurus-inversion options for unprotected words."""
+    options: list[Option] = []
+    sources = tuple(config.thesaurus_sources)
+    for index, token in enumerate(tokens):
+        if protected[index] or not token.text.isalpha():
+            continue
+        word = normalize(token.text)
+        if word in FUNCTION_WORDS:
+            continue
+        for original, prior in word_candidates(word, sources, config.max_candidates):
+            options.append(Option(index, index + 1, match_case(original, token.text),
+                                  "thesaurus", "thesaurus+context", prior, False))
+    options.extend(phrase_thesaurus_options(tokens, protected, sources, config.max_candidates))
+    return options
+
+
+def phrase_thesaurus_options(
+    tokens: Sequence[Token], protected: Sequence[bool], sources: tuple[str, ...], limit: int
+) -> list[Option]:
+    """Multiword spun heads ("take care of") inverted to their originals."""
+    options: list[Option] = []
+    longest = min(thesaurus.max_head_tokens(), 4)
+    for first in range(len(tokens)):
+        for length in range(2, longest + 1):
+            last = first + length
+            span = tokens[first:last]
+            if last > len(tokens) or any(protected[first:last]):
+                break
+            if not all(t.text.isalpha() for t in span):
+                break
+            phrase = " ".join(normalize(t.text) for t in span)
+            if not thesaurus.has_head(phrase):
+                continue
+            for original, prior in phrase_candidates(phrase, sources, limit):
+                options.append(Option(first, last, match_case(original, span[0].text),
+                                      "thesaurus", "thesaurus+context", prior, False))
+    return options
+
+
+@lru_cache(maxsize=50_000)
+def word_candidates(word: str, sources: tuple[str, ...], limit: int) -> tuple[tuple[str, float], ...]:
+    """Best ``limit`` originals for a spun single word, re-inflected, with priors.
+
+    >>> originals = dict(word_candidates("despatched", ("wordnet", "moby"), 12))
+    >>> "sent" in originals
+    True
+    """
+    spun_zipf = zipf_frequency(word, "en")
+    scored: dict[str, float] = {}
+    readings = morphology.analyses(word) or ((word, "NN"),)
+    for lemma, tag in readings:
+        for original_lemma, bits in thesaurus.inverse_candidates(lemma, sources):
+            original = morphology.inflect(original_lemma, tag)
+            if original is None or original == word:
+                continue
+            prior = edge_prior(bits, spun_zipf, original)
+            if prior is not None and prior > scored.get(original, -99.0):
+                scored[original] = prior
+    best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(best[:limit])
+
+
+@lru_cache(maxsize=20_000)
+def phrase_candidates(phrase: str, sources: tuple[str, ...], limit: int) -> tuple[tuple[str, float], ...]:
+    """Best originals for a multiword spun head, as they are (no re-inflection)."""
+    spun_zipf = zipf_frequency(phrase, "en")
+    scored: dict[str, float] = {}
+    for original, bits in thesaurus.inverse_candidates(phrase, sources):
+        if original == phrase:
+            continue
+        prior = edge_prior(bits, spun_zipf, original)
+        if prior is not None and prior > scored.get(original, -99.0):
+            scored[original] = prior
+    best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(best[:limit])
+
+
+def edge_prior(bits: int, spun_zipf: float, original: str) -> float | None:
+    """Prior log10 odds for a thesaurus edge, or None when the original is too rare."""
+    original_zipf = zipf_frequency(original, "en")
+    if original_zipf < MIN_ORIGINAL_ZIPF:
+        return None
+    if bits & SYNSET_BITS:
+        base = SYNSET_PRIOR
+    elif bits & MOBY_BITS:
+        base = MOBY_PRIOR
+    else:
+        base = HYPERNYM_PRIOR
+    gap = max(-FREQUENCY_CLIP, min(FREQUENCY_CLIP, original_zipf - spun_zipf))
+    return base + FREQUENCY_WEIGHT * gap
+
+
+def match_case(replacement: str, found: str) -> str:
+    """Give the replacement the case pattern of the text it replaces.
+
+    >>> match_case("told", "Instructed"), match_case("told", "INSTRUCTED"), match_case("told", "instructed")
+    ('Told', 'TOLD', 'told')
+    """
+    if len(found) > 1 and found.isupper():
+        return replacement.upper()
+    if found[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -1,0 +1,173 @@
+"""Language models behind one small interface, so a user can plug in a bigger one.
+
+The default is the general English trigram model that ships inside the
+``pocketsphinx`` wheel (72 K words, 2 M bigrams, 1.7 M trigrams; loads in
+under 0.1 s). A KenLM ``.arpa`` or binary model can be used instead through
+the ``kenlm`` package (``RestoreConfig(lm_path=...)``).
+
+Every model answers ``logprob(word, history)``: the log10 probability of
+``word`` after ``history`` (oldest word first), back-off included. Words are
+lower-case; ``<s>`` and ``</s>`` mark sentence boundaries.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Protocol
+
+from garble_fix.errors import ModelError
+
+# Log10 probability given to a word the model has never seen. About the
+# probability of the rarest words in the pocketsphinx vocabulary (~-6.5), a
+# little lower so that unknown words are never preferred over known ones.
+OOV_LOG10 = -7.0
+
+# Spoken-language models have no digits; figures are scored as this number
+# word so that "in 2019" or "$350 billion" keep a plausible context.
+NUMBER_STAND_IN = "twenty"
+
+# The per-model cache of conditional probabilities is cleared past this many
+# entries: a few MB, enough for the repeated contexts of a long document.
+CACHE_LIMIT = 500_000
+
+
+class LanguageModel(Protocol):
+    """What the ranker needs from a language model."""
+
+    order: int
+
+    def logprob(self, word: str, history: tuple[str, ...]) -> float:
+        """Log10 P(word | history), history oldest first, at most ``order - 1`` words used."""
+        ...  # pragma: no cover
+
+    def known(self, word: str) -> bool:
+        """True when the word is in the model's vocabulary."""
+        ...  # pragma: no cover
+
+
+def lm_word(token: str) -> str:
+    """Map a token to the form the model is queried with.
+
+    >>> lm_word("Home"), lm_word("2019"), lm_word("doesn’t")
+    ('home', 'twenty', "doesn't")
+    """
+    word = token.lower().replace("’", "'")
+    if any(ch.isdigit() for ch in word):
+        return NUMBER_STAND_IN
+    return word
+
+
+class PocketsphinxLM:
+    """The trigram model bundled with the pocketsphinx wheel, queried in-process."""
+
+    order = 3
+
+    def __init__(self, path: str | None = None) -> None:
+        try:
+            from pocketsphinx import Config, LogMath, NGramModel, get_model_path
+        except ImportError as exc:  # pragma: no cover - pocketsphinx is a dependency
+            raise ModelError("the pocketsphinx package is needed for the default model") from exc
+        if path is None:
+            path = os.path.join(get_model_path(), "en-us", "en-us.lm.bin")
+        if not os.path.exists(path):
+            raise ModelError(f"language model file not found: {path}")
+        config = Config()
+        self._logmath = LogMath()
+        self._model = NGramModel(config, self._logmath, path)
+        self._to_log10 = self._logmath.log_to_log10
+        self._cache: dict[tuple[str, ...], float] = {}
+        self._unknown = self._model.prob(["<unk>"])
+
+    def logprob(self, word: str, history: tuple[str, ...]) -> float:
+        """Log10 P(word | last two words of history), with back-off."""
+        key = (word, *history[-2:])
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        raw = self._model.prob([word, *reversed(history[-2:])])
+        value = OOV_LOG10 if raw <= self._unknown else max(self._to_log10(raw), OOV_LOG10)
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = value
+        return value
+
+    def known(self, word: str) -> bool:
+        """True when pocketsphinx has a unigram for the word."""
+        return self._model.prob([word]) > self._unknown
+
+
+class KenLMModel:
+    """A KenLM model (ARPA or binary) through the ``kenlm`` package."""
+
+    def __init__(self, path: str) -> None:
+        try:
+            import kenlm
+        except ImportError as exc:
+            raise ModelError(
+                "lm_path needs the kenlm package: pip install 'garble-fix[kenlm]'"
+            ) from exc
+        if not os.path.exists(path):
+            raise ModelError(f"language model file not found: {path}")
+        try:
+            self._model = kenlm.Model(path)
+        except (OSError, RuntimeError) as exc:
+            raise ModelError(f"could not load KenLM model {path}: {exc}") from exc
+        self._kenlm = kenlm
+        self.order = int(self._model.order)
+        self._cache: dict[tuple[str, ...], float] = {}
+
+    def logprob(self, word: str, history: tuple[str, ...]) -> float:
+        """Log10 P(word | history) from KenLM's full-score API."""
+        context = history[-(self.order - 1):] if self.order > 1 else ()
+        key = (word, *context)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        state, out = self._kenlm.State(), self._kenlm.State()
+        if context and context[0] == "<s>":
+            self._model.BeginSentenceWrite(state)
+            context = context[1:]
+        else:
+            self._model.NullContextWrite(state)
+        for previous in context:
+            self._model.BaseScore(state, previous, out)
+            state, out = out, state
+        value = self._model.BaseScore(state, word, out) if word != "<unk>" else OOV_LOG10
+        value = max(value, OOV_LOG10)
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = value
+        return value
+
+    def known(self, word: str) -> bool:
+        """True when the word is in the KenLM vocabulary."""
+        return word in self._model
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> LanguageModel:
+    """Load (once) the default pocketsphinx model, or the KenLM model at ``path``.
+
+    Files ending in ``.lm.bin``/``.dmp`` are read by pocketsphinx, anything
+    else (``.arpa``, ``.bin``, ``.klm``) by KenLM.
+    """
+    if path is None or path.endswith((".lm.bin", ".DMP", ".dmp")):
+        return PocketsphinxLM(path)
+    return KenLMModel(path)
+
+
+def sequence_logprob(model: LanguageModel, words: list[str], history: tuple[str, ...]) -> float:
+    """Sum of log10 P over ``words`` each after its running history.
+
+    >>> model = load_model()
+    >>> sequence_logprob(model, ["white", "house"], ("<s>", "the")) > sequence_logprob(
+    ...     model, ["white", "home"], ("<s>", "the"))
+    True
+    """
+    total = 0.0
+    context = history
+    for word in words:
+        total += model.logprob(word, context)
+        context = (*context[-2:], word)
+    return total

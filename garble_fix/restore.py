@@ -1,0 +1,248 @@
+"""Orchestration: detector -> candidates -> ranker, and the public functions.
+
+``restore_and_explain`` returns the restored text and one :class:`Edit` per
+change, with offsets into the input; every character outside an edit is
+kept as it was (whitespace, newlines, quotes, casing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from garble_fix import candidates, detect, rank
+from garble_fix.config import RestoreConfig, config_from_kwargs
+from garble_fix.lm import LanguageModel, load_model
+from garble_fix.tokens import tokenize
+from garble_fix.types import Candidate, Edit, RestoredText, Suspect, Token
+
+# Aggressiveness 0.5 adds nothing to the priors; each step of 0.1 moves them
+# by 0.2 log10 (x1.6 odds): 0 demands ~10x more evidence, 1 ~10x less.
+AGGRESSIVENESS_SCALE = 2.0
+# An edit is only made when the decoder chose it AND its own margin gives at
+# least this probability: the decoder can take a weak option along with a
+# strong neighbour, and a false correction costs more than a miss.
+MIN_CONFIDENCE = 0.5
+# Alternatives listed per edit (best first).
+MAX_ALTERNATIVES = 5
+
+
+class _Analysis(NamedTuple):
+    """Everything the stages computed for one chunk of text."""
+
+    tokens: list[Token]
+    sentences: list[tuple[int, int]]
+    options: list[candidates.Option]
+    scored: list[detect.ScoredOption]
+    rate: float
+    shift: float
+    word_count: int
+
+
+def _check_text(text: Any) -> str:
+    """Return text if it is a ``str``; raise a helpful ``TypeError`` otherwise."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError("garble_fix works on str, not bytes: decode it first, e.g. data.decode('utf-8')")
+    raise TypeError(f"expected text as str, not {type(text).__name__}")
+
+
+def _analyse(text: str, config: RestoreConfig, model: LanguageModel) -> _Analysis:
+    """Tokenize, generate and score candidates, and estimate the document's spin rate."""
+    tokens = tokenize(text)
+    sentences = rank.sentence_ranges(tokens, text)
+    options = candidates.generate(tokens, text, config)
+    scored = detect.score_options(tokens, sentences, options, model)
+    word_count = sum(1 for t in tokens if t.is_word)
+    rate, shift = detect.estimate_rate(scored, word_count)
+    if not config.document_evidence:
+        shift = 0.0
+    shift += (float(config.aggressiveness) - 0.5) * AGGRESSIVENESS_SCALE
+    return _Analysis(tokens, sentences, options, scored, rate, shift, word_count)
+
+
+def _chunks(text: str, limit: int) -> Iterable[tuple[int, str]]:
+    """Split very long input at paragraph breaks into pieces of at most ~limit chars."""
+    if len(text) <= limit:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def restore_and_explain(text: str, config: RestoreConfig | None = None, **options: Any) -> RestoredText:
+    """Restore spun text and explain every change.
+
+    Args:
+        text: a document (any length; several paragraphs are fine).
+        config: a :class:`RestoreConfig`; keyword options override its fields.
+
+    Returns:
+        ``RestoredText(text, edits, spun_score)``; ``apply_edits(text, edits)``
+        reproduces the restored text exactly.
+
+    >>> result = restore_and_explain("Officials met at the White Home on Monday.")
+    >>> result.text
+    'Officials met at the White House on Monday.'
+    >>> [(e.original, e.replacement, e.reason) for e in result.edits]
+    [('White Home', 'White House', 'name')]
+    """
+    text = _check_text(text)
+    config = config_from_kwargs(config, **options)
+    model = load_model(config.lm_path)
+    edits: list[Edit] = []
+    rates: list[tuple[float, int]] = []
+    for offset, chunk in _chunks(text, config.max_document_chars):
+        analysis = _analyse(chunk, config, model)
+        rates.append((analysis.rate, analysis.word_count))
+        edits.extend(_shift_edit(e, offset) for e in _decide(chunk, analysis, config, model))
+    restored = apply_edits(text, edits)
+    return RestoredText(restored, edits, _document_score(rates))
+
+
+def _document_score(rates: Sequence[tuple[float, int]]) -> float:
+    """Spun probability of the whole input from the per-chunk rates (word-weighted)."""
+    words = sum(n for _, n in rates)
+    if words == 0:
+        return 0.0
+    rate = sum(r * n for r, n in rates) / words
+    return detect.spun_probability(rate)
+
+
+def _shift_edit(edit: Edit, offset: int) -> Edit:
+    """Move an edit found in a chunk to the offsets of the whole input."""
+    return edit if offset == 0 else edit._replace(start=edit.start + offset, end=edit.end + offset)
+
+
+def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: LanguageModel) -> list[Edit]:
+    """Run the ranker sentence by sentence and turn the decided options into edits."""
+    tokens, shift = analysis.tokens, analysis.shift
+    by_sentence: dict[tuple[int, int], list[candidates.Option]] = {}
+    lookup = {i: bounds for bounds in analysis.sentences for i in range(*bounds)}
+    for item in analysis.scored:
+        # Options whose best case cannot reach the threshold never need decoding.
+        if item.gain + item.option.prior + (0 if item.option.strong else shift) > -1.0 or config.joint:
+            by_sentence.setdefault(lookup[item.option.first], []).append(item.option)
+    edits: list[Edit] = []
+    for bounds, sentence_options in sorted(by_sentence.items()):
+        if config.joint:
+            chosen = rank.decode(tokens, *bounds, sentence_options, model, shift)
+        else:
+            chosen = _independent(analysis, bounds, shift)
+        for option in chosen:
+            gain = rank.local_gain(tokens, bounds, option, model, chosen)
+            confidence = rank.logistic(gain + option.prior + (0.0 if option.strong else shift))
+            if confidence >= MIN_CONFIDENCE:
+                edits.append(_make_edit(text, tokens, option, confidence, analysis, shift))
+    return edits
+
+
+def _independent(analysis: _Analysis, bounds: tuple[int, int], shift: float) -> list[candidates.Option]:
+    """Word-by-word decisions (the ablation of joint decoding): best option per span, no overlaps."""
+    best: dict[tuple[int, int], tuple[float, candidates.Option]] = {}
+    for item in analysis.scored:
+        option = item.option
+        if not bounds[0] <= option.first < bounds[1]:
+            continue
+        odds = item.gain + option.prior + (0.0 if option.strong else shift)
+        key = (option.first, option.last)
+        if odds > 0 and odds > best.get(key, (0.0, option))[0]:
+            best[key] = (odds, option)
+    chosen: list[candidates.Option] = []
+    taken: set[int] = set()
+    for _, option in sorted(best.values(), key=lambda pair: -pair[0]):
+        if taken.isdisjoint(range(option.first, option.last)):
+            taken.update(range(option.first, option.last))
+            chosen.append(option)
+    return sorted(chosen, key=lambda o: o.first)
+
+
+def _make_edit(
+    text: str,
+    tokens: Sequence[Token],
+    option: candidates.Option,
+    confidence: float,
+    analysis: _Analysis,
+    shift: float,
+) -> Edit:
+    """An Edit for a chosen option, with the other options on the same span as alternatives."""
+    start, end = tokens[option.first].start, tokens[option.last - 1].end
+    alternatives = [
+        Candidate(item.option.replacement,
+                  rank.logistic(item.gain + item.option.prior + (0 if item.option.strong else shift)),
+                  item.option.source)
+        for item in analysis.scored
+        if (item.option.first, item.option.last) == (option.first, option.last)
+        and item.option.replacement != option.replacement
+    ]
+    alternatives.sort(key=lambda c: -c.score)
+    return Edit(start, end, text[start:end], option.replacement, round(confidence, 4),
+                option.reason, tuple(alternatives[:MAX_ALTERNATIVES]))
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply non-overlapping edits to the text they were found in.
+
+    >>> apply_edits("the White Home", [Edit(10, 14, "Home", "House", 0.9, "name")])
+    'the White House'
+    """
+    text = _check_text(text)
+    pieces = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        if edit.start < position or text[edit.start:edit.end] != edit.original:
+            raise ValueError(f"edit does not fit the text: {edit}")
+        pieces.append(text[position:edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def restore(text: str, config: RestoreConfig | None = None, **options: Any) -> str:
+    """Return the text with spun wording restored; natural text comes back unchanged.
+
+    >>> restore("She was instructed reporters that the commerce deal would pass.") != ""
+    True
+    >>> restore("The committee will meet again next week.")
+    'The committee will meet again next week.'
+    """
+    return restore_and_explain(text, config, **options).text
+
+
+def analyze(text: str, config: RestoreConfig | None = None, **options: Any) -> list[Suspect]:
+    """The detector alone: suspicious spans with their probability and candidates.
+
+    >>> [s.text for s in analyze("He spoke at the White Home.")]
+    ['White Home']
+    """
+    text = _check_text(text)
+    config = config_from_kwargs(config, **options)
+    model = load_model(config.lm_path)
+    found: list[Suspect] = []
+    for offset, chunk in _chunks(text, config.max_document_chars):
+        analysis = _analyse(chunk, config, model)
+        for suspect in detect.suspects(analysis.tokens, chunk, analysis.scored, analysis.shift):
+            found.append(suspect._replace(start=suspect.start + offset, end=suspect.end + offset))
+    return found
+
+
+def spun_score(text: str, config: RestoreConfig | None = None, **options: Any) -> float:
+    """Probability in [0, 1] that the document was spun (for filtering dumps).
+
+    >>> spun_score("The committee will meet again next week to discuss the budget.") < 0.5
+    True
+    """
+    text = _check_text(text)
+    config = config_from_kwargs(config, **options)
+    model = load_model(config.lm_path)
+    rates = [(a.rate, a.word_count) for a in
+             (_analyse(chunk, config, model) for _, chunk in _chunks(text, config.max_document_chars))]
+    return _document_score(rates)
