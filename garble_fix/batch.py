@@ -1,0 +1,666 @@
+"""Batch cleaning: ``garble-fix restore`` and :func:`restore_many`.
+
+The run loop reads records (see :mod:`garble_fix.formats`), restores their
+texts in worker processes in input order (see :mod:`garble_fix.workers`),
+and writes each record out, to the rejects file, or counts it as filtered.
+Every record read is accounted for: ``records_out + rejected + filtered ==
+records_in`` is checked at the end of every run. Output files are written to
+a temporary file beside the target and renamed into place, also when the run
+is interrupted, so the target never holds a half-written record; a small
+``OUT.resume.json`` beside a partial output lets ``--resume`` continue it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from itertools import chain
+from typing import IO, Any
+
+from garble_fix import formats
+from garble_fix.config import RestoreConfig, config_from_kwargs
+from garble_fix.formats import FormatError, Options, Record
+from garble_fix.types import RestoredText
+from garble_fix.workers import Failure, WorkerDied, default_jobs, ordered_map
+
+# A document counts as spun (for --check, --only-spun and the summary) when
+# its spun_score is at least this: the score is a probability, so 0.5 is
+# "more likely spun than not".
+SPUN_THRESHOLD = 0.5
+
+# Documents kept for the HTML report: enough to review in one sitting.
+REPORT_LIMIT = 50
+
+# Progress-bar postfix refresh interval in records (refreshing per record
+# costs more than the bar is worth on fast inputs).
+PROGRESS_EVERY = 16
+
+EXIT_OK, EXIT_ERROR, EXIT_SPUN, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """Options that cannot work together; reported as ``garble-fix error: ...``."""
+
+
+# ---------------------------------------------------------------- Python API
+
+
+def restore_many(texts_or_records: Iterable[Any], jobs: int | None = 1, *,
+                 field: str | None = None, config: RestoreConfig | None = None,
+                 **options: Any) -> Iterator[Any]:
+    """Restore many texts (or dict records) in parallel, yielding results in input order.
+
+    Strings give :class:`~garble_fix.RestoredText`; with ``field`` (a dotted
+    path) each dict record gives a copy with the text restored in place and
+    ``spun_score`` and ``edits`` (the number of edits) added. ``jobs=None``
+    uses every core. Works lazily: results come as they are ready, and memory
+    stays constant however long the input.
+
+    >>> [r.text for r in restore_many(["No spin here.", "Nor here."])]
+    ['No spin here.', 'Nor here.']
+    >>> next(restore_many([{"a": {"b": "Fine."}}], field="a.b"))["spun_score"] >= 0
+    True
+    """
+    config = config_from_kwargs(config, **options)
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    path = field.split(".") if field else None
+    pairs = (_api_item(index, item, path) for index, item in enumerate(texts_or_records))
+    for (item, _), outcome in ordered_map(pairs, jobs, config, keep_alternatives=True):
+        if isinstance(outcome, Failure):
+            raise RuntimeError(outcome.reason)
+        if path is None:
+            yield outcome
+        else:
+            yield _restored_record(item, path, outcome)
+
+
+def _api_item(index: int, item: Any, path: list[str] | None) -> tuple[tuple[Any, int], str]:
+    """Check one input of :func:`restore_many` and pick out its text."""
+    if path is None:
+        if not isinstance(item, str):
+            raise TypeError(f"item {index}: expected str, got {type(item).__name__}"
+                            " (pass field=... for dict records)")
+        return (item, index), item
+    if not isinstance(item, dict):
+        raise TypeError(f"item {index}: expected a dict record, got {type(item).__name__}")
+    found, value = formats.get_path(item, path)
+    if not found or not isinstance(value, str):
+        raise TypeError(f"item {index}: field {'.'.join(path)!r} is missing or not a string")
+    return (item, index), value
+
+
+def _restored_record(item: dict, path: list[str], result: RestoredText) -> dict:
+    """A copy of ``item`` with the restored text and its scores."""
+    record = json.loads(json.dumps(item))  # deep copy of plain JSON-like data
+    formats.set_path(record, path, result.text)
+    record["spun_score"] = result.spun_score
+    record["edits"] = len(result.edits)
+    return record
+
+
+# ---------------------------------------------------------------- statistics
+
+
+@dataclass
+class Stats:
+    """What a run did; printed at the end and written by ``--stats``."""
+
+    records_in: int = 0
+    records_out: int = 0
+    rejected: int = 0
+    filtered: int = 0
+    restored: int = 0
+    unchanged: int = 0
+    spun: int = 0
+    edits: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    skipped: dict[str, int] = field(default_factory=dict)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+
+    def count(self, table: str, reason: str) -> None:
+        """Add one to ``table[reason]`` (reason codes with a detail keep only the code)."""
+        key = reason.split(":", 1)[0]
+        counts = getattr(self, table)
+        counts[key] = counts.get(key, 0) + 1
+
+    @property
+    def balanced(self) -> bool:
+        """The record invariant: every record read went somewhere."""
+        return self.records_in == self.records_out + self.rejected + self.filtered
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form, with rates added."""
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        data["records_per_second"] = round(self.records_in / self.seconds, 2) if self.seconds else 0
+        data["words_per_second"] = round(self.words / self.seconds, 1) if self.seconds else 0
+        data["balanced"] = self.balanced
+        data["peak_rss_mb"] = _peak_rss_mb()
+        return data
+
+    def merge(self, previous: dict[str, Any]) -> None:
+        """Add the counts of an earlier (interrupted) run that this one resumes."""
+        for name in ("records_in", "records_out", "rejected", "filtered", "restored",
+                     "unchanged", "spun", "edits", "words", "seconds"):
+            setattr(self, name, getattr(self, name) + previous.get(name, 0))
+        for table in ("skipped", "rejects_by_reason"):
+            merged = Counter(getattr(self, table)) + Counter(previous.get(table, {}))
+            setattr(self, table, dict(merged))
+
+    def summary(self) -> str:
+        """One paragraph for stderr."""
+        def reasons(table: dict[str, int]) -> str:
+            return ", ".join(f"{k}: {v}" for k, v in sorted(table.items())) or "none"
+        rate = self.words / self.seconds if self.seconds else 0.0
+        return (
+            f"garble-fix: {self.records_in} records in, {self.records_out} out, "
+            f"{self.rejected} rejected ({reasons(self.rejects_by_reason)}), "
+            f"{self.filtered} filtered; restored {self.restored}, unchanged {self.unchanged}, "
+            f"spun {self.spun}, {self.edits} edits; skipped ({reasons(self.skipped)}); "
+            f"{self.words} words in {self.seconds:.1f} s ({rate:,.0f} words/s)"
+        )
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished worker, in MB."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return {}
+    scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)  # KiB on Linux
+    return {
+        "main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale, 1),
+        "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale, 1),
+    }
+
+
+# ---------------------------------------------------------------- output files
+
+
+class AtomicOutput:
+    """A binary output that appears under its final name only when committed.
+
+    Writes go to a temporary file in the target's directory (so that
+    ``os.replace`` is atomic); ``keep_existing`` first copies the current
+    target in, which is how ``--resume`` appends. ``-`` is stdout, written
+    directly.
+    """
+
+    def __init__(self, path: str, keep_existing: bool = False, compress: bool = False) -> None:
+        self.path = path
+        self.temp: str | None = None
+        self.file: IO[bytes] | None = None
+        if path == "-":
+            self.stream: IO[bytes] = sys.stdout.buffer
+            return
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, self.temp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
+                                         suffix=".tmp")
+        self.file = os.fdopen(fd, "wb")
+        if keep_existing and os.path.exists(path):
+            with open(path, "rb") as old:
+                shutil.copyfileobj(old, self.file)
+        # A resumed .gz output gets a second gzip member: gzip readers join them.
+        self.stream = _gzip_writer(self.file) if compress else self.file
+
+    def commit(self) -> None:
+        """Close and move the temporary file onto the target (keeping its permissions)."""
+        if self.file is None:
+            self.stream.flush()
+            return
+        if self.stream is not self.file:
+            self.stream.close()
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        mode = os.stat(self.path).st_mode if os.path.exists(self.path) else 0o666 & ~_umask()
+        os.chmod(self.temp, mode & 0o7777)  # type: ignore[arg-type]
+        os.replace(self.temp, self.path)  # type: ignore[arg-type]
+        self.file = None
+
+    def discard(self) -> None:
+        """Drop the temporary file (the target is left as it was)."""
+        if self.file is not None:
+            self.file.close()
+            os.unlink(self.temp)  # type: ignore[arg-type]
+            self.file = None
+
+
+def _gzip_writer(file: IO[bytes]) -> IO[bytes]:
+    """A gzip stream on ``file`` (level 6: gzip's default trade-off)."""
+    import gzip
+
+    return gzip.GzipFile(fileobj=file, mode="wb", compresslevel=6)  # type: ignore[return-value]
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_json_atomic(path: str, data: Any) -> None:
+    """Write a JSON file through :class:`AtomicOutput`."""
+    out = AtomicOutput(path)
+    out.stream.write(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+    out.commit()
+
+
+class _NullOutput:
+    """Where output goes with ``--check`` and no ``-o``: nowhere."""
+
+    def __init__(self) -> None:
+        self.stream = _Sink()
+        self.path = os.devnull
+
+    def commit(self) -> None:
+        """Nothing to keep."""
+
+    def discard(self) -> None:
+        """Nothing to drop."""
+
+
+class _Sink:
+    """A binary stream that discards writes."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------- the command
+
+
+def add_restore_command(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``garble-fix restore`` on the CLI's sub-parsers."""
+    p = subparsers.add_parser(
+        "restore", help="restore spun text in files or a stream of records",
+        description="Restore spun English in text, JSONL, CSV/TSV or WARC/WET dumps "
+                    "(optionally gzipped), in parallel, keeping every record.")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="input files, '-' for stdin (default)")
+    p.add_argument("-o", "--output", default=None, help="output file ('-' or omitted: stdout; "
+                   "a .gz name is gzipped)")
+    p.add_argument("--format", choices=formats.FORMATS, help="input format (default: by extension)")
+    p.add_argument("--field", default="text", help="JSONL: dotted path of the text field")
+    p.add_argument("--column", default=None, help="CSV/TSV: name or 0-based index of the text "
+                   "column (default: text)")
+    p.add_argument("--lines", action="store_true", help="text: one document per line")
+    p.add_argument("--output-field", default=None, help="write the restored text to this "
+                   "field/column instead of in place")
+    p.add_argument("--explain", action="store_true", help="JSONL/CSV: write the edits, not only "
+                   "their number")
+    p.add_argument("--min-spun-score", type=float, default=None, metavar="X",
+                   help="keep only records whose spun_score is at least X")
+    p.add_argument("--only-spun", action="store_true",
+                   help=f"keep only spun records (--min-spun-score {SPUN_THRESHOLD})")
+    p.add_argument("--check", action="store_true", help="exit 2 when spun text is found "
+                   "(writes no output unless -o is given)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes "
+                   "(default: all cores)")
+    p.add_argument("--aggressiveness", type=float, default=None, help="0 (cautious) to 1 (bold)")
+    p.add_argument("--max-chars", type=int, default=formats.DEFAULT_MAX_CHARS,
+                   help="longer documents are passed through unrestored")
+    p.add_argument("--rejects", default=None, metavar="FILE", help="write unparseable records "
+                   "here (JSONL with location and reason) instead of passing them through")
+    p.add_argument("--stats", default=None, metavar="FILE", help="write the summary as JSON")
+    p.add_argument("--report", default=None, metavar="FILE", help="write an HTML review report "
+                   "of the most spun documents")
+    p.add_argument("--resume", action="store_true", help="continue an output that an "
+                   "interrupted run left")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    p.set_defaults(handler=run_restore)
+    return p
+
+
+@dataclass
+class Plan:
+    """Everything a run needs, checked before any record is read."""
+
+    inputs: list[str]
+    fmt: str
+    options: Options
+    output: str
+    rejects: str | None
+    stats: str | None
+    report: str | None
+    jobs: int
+    config: RestoreConfig
+    min_score: float | None
+    check: bool
+    resume: bool
+    progress: bool
+    quiet: bool
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """The ``restore`` command: returns 0, 1 (error), 2 (spun found with --check) or 130."""
+    try:
+        plan = _plan(args)
+        return _execute(plan)
+    except (UsageError, FormatError) as exc:
+        print(f"garble-fix error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except (TypeError, ValueError) as exc:  # bad option values from config_from_kwargs
+        print(f"garble-fix error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _plan(args: argparse.Namespace) -> Plan:
+    """Check the options and inputs; raise UsageError with a clear message."""
+    inputs = list(args.inputs) or ["-"]
+    for path in inputs:
+        if path != "-" and not os.path.isfile(path):
+            raise UsageError(f"no such file: {path}")
+    fmt = args.format or _common_format(inputs)
+    output = args.output or ("" if args.check else "-")
+    _refuse_overwriting_inputs(inputs, [output, args.rejects, args.stats, args.report])
+    if args.resume and output in ("", "-"):
+        raise UsageError("--resume needs an output file (-o FILE)")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.max_chars < 1:
+        raise UsageError("--max-chars must be positive")
+    min_score = args.min_spun_score
+    if args.only_spun and min_score is None:
+        min_score = SPUN_THRESHOLD
+    overrides = {} if args.aggressiveness is None else {"aggressiveness": args.aggressiveness}
+    config = config_from_kwargs(None, **overrides)
+    options = Options(field=args.field, column=args.column, lines=args.lines,
+                      output_field=args.output_field, explain=args.explain,
+                      max_chars=args.max_chars)
+    progress = not args.no_progress and sys.stderr.isatty()
+    return Plan(inputs, fmt, options, output, args.rejects, args.stats, args.report,
+                args.jobs or default_jobs(), config, min_score, args.check, args.resume,
+                progress, args.quiet)
+
+
+def _common_format(inputs: list[str]) -> str:
+    """The format all inputs share by extension (stdin alone defaults to JSONL? no: text)."""
+    found = {formats.detect_format(p) for p in inputs if p != "-"} or {"text"}
+    if len(found) > 1:
+        raise UsageError(f"inputs have different formats ({', '.join(sorted(found))}); "
+                         "pass --format")
+    return found.pop()
+
+
+def _refuse_overwriting_inputs(inputs: list[str], outputs: list[str | None]) -> None:
+    """Never write onto an input (it would be truncated before it is read)."""
+    existing = [p for p in inputs if p != "-"]
+    named = [o for o in outputs if o and o != "-"]
+    for out in named:
+        for source in existing:
+            if os.path.abspath(out) == os.path.abspath(source) or (
+                    os.path.exists(out) and os.path.samefile(out, source)):
+                raise UsageError(f"refusing to write to the input file {out}")
+    if len(set(map(os.path.abspath, named))) < len(named):
+        raise UsageError("the output, --rejects, --stats and --report files must differ")
+
+
+def _state_path(output: str) -> str:
+    """Where a partial output records how far it got."""
+    return output + ".resume.json"
+
+
+def _load_resume(plan: Plan) -> tuple[int, dict[str, Any]]:
+    """How many input records an existing output already covers, and its earlier stats."""
+    state_file = _state_path(plan.output)
+    if os.path.exists(state_file):
+        with open(state_file, encoding="utf-8") as f:
+            state = json.load(f)
+        if state.get("inputs") != plan.inputs:
+            raise UsageError(f"{state_file} is for other inputs ({state.get('inputs')}); "
+                             "resume with the same inputs or remove it")
+        return int(state["consumed"]), state.get("stats", {})
+    if not os.path.exists(plan.output):
+        return 0, {}
+    # No state file: the output was written without filters or rejects (or by
+    # another tool); count its records with the same reader.
+    consumed = sum(1 for _ in formats.read_records(plan.output, plan.fmt, plan.options))
+    return consumed, {}
+
+
+def _read_all(plan: Plan) -> Iterator[Record]:
+    """Chain the records of every input."""
+    return chain.from_iterable(formats.read_records(p, plan.fmt, plan.options)
+                               for p in plan.inputs)
+
+
+def _skip(records: Iterator[Record], count: int) -> Iterator[tuple[Record, bool]]:
+    """Yield ``(record, replayed)``: the first ``count`` records are replayed, not processed.
+
+    Only structural records (a CSV header) are let through while replaying,
+    so that the writer learns the layout without writing anything twice.
+    """
+    for index, record in enumerate(records):
+        replayed = index < count
+        if replayed and record.problem != "header":
+            continue
+        yield record, replayed
+
+
+def _execute(plan: Plan) -> int:
+    """Open the outputs, run the records through, and close everything properly."""
+    skip, previous = _load_resume(plan) if plan.resume else (0, {})
+    run = _Run(plan, skip, previous)
+    try:
+        status = run.loop()
+    finally:
+        run.close()
+    return status
+
+
+class _Run:
+    """The state of one run: outputs, writer, stats, report and progress."""
+
+    def __init__(self, plan: Plan, skip: int, previous: dict[str, Any]) -> None:
+        self.plan = plan
+        self.skip = skip
+        self.consumed = skip
+        self.stats = Stats()
+        self.previous = previous
+        self.interrupted: str | None = None
+        self.error: str | None = None
+        resume = plan.resume and skip > 0
+        if plan.output:
+            compress = plan.output.endswith(".gz") and plan.fmt != "warc"
+            self.out: Any = AtomicOutput(plan.output, keep_existing=resume, compress=compress)
+        else:
+            self.out = _NullOutput()
+        self.rejects = AtomicOutput(plan.rejects, keep_existing=resume) if plan.rejects else None
+        self.writer = formats.make_writer(
+            plan.fmt, self.out.stream, plan.options, write_header=not resume,
+            gzip_members=plan.fmt == "warc" and plan.output.endswith(".gz"))
+        self.report = None
+        if plan.report:
+            from garble_fix.report import ReportCollector
+
+            self.report = ReportCollector(REPORT_LIMIT)
+        self.bar = _progress_bar(plan.progress)
+
+    def loop(self) -> int:
+        """Process every record; return the exit status."""
+        start = time.perf_counter()
+        items = ((pair, None if pair[1] else pair[0].text)
+                 for pair in _skip(_read_all(self.plan), self.skip))
+        try:
+            for (record, replayed), outcome in ordered_map(items, self.plan.jobs,
+                                                           self.plan.config):
+                self._handle(record, outcome, replayed)
+        except KeyboardInterrupt:
+            self.interrupted = "interrupted"
+        except WorkerDied as exc:
+            self.interrupted = str(exc)
+        except FormatError as exc:  # e.g. a later CSV input with another header
+            self.error = str(exc)
+        finally:
+            self.stats.seconds = time.perf_counter() - start
+        return self._finish()
+
+    def _handle(self, record: Record, outcome: Any, replayed: bool) -> None:
+        """Send one record to the output, the rejects or the filtered count."""
+        if replayed:  # a CSV header of a resumed output: only tell the writer the layout
+            self.writer.write(record, None)
+            return
+        self.consumed += 1
+        if record.problem == "header":
+            self.writer.write(record, None)
+            return
+        stats = self.stats
+        stats.records_in += 1
+        if isinstance(outcome, Failure):
+            record = record._replace(problem=outcome.reason, bad=True)
+            outcome = None
+        if outcome is None:
+            self._unrestored(record)
+        else:
+            self._restored(record, outcome)
+        self._tick()
+
+    def _unrestored(self, record: Record) -> None:
+        """A record without a restoration: reject it, filter it, or pass it through."""
+        stats = self.stats
+        reason = record.problem or "unknown"
+        if record.bad and (self.rejects is not None or not record.passable):
+            self._reject(record)
+        elif self.plan.min_score is not None:
+            stats.filtered += 1
+        else:
+            self.writer.write(record, None)
+            stats.records_out += 1
+            stats.count("skipped", reason)
+
+    def _reject(self, record: Record) -> None:
+        """Count a record as rejected and log it (to --rejects, or stderr without one)."""
+        self.stats.rejected += 1
+        self.stats.count("rejects_by_reason", record.problem or "unknown")
+        line = formats.reject_line(record)
+        if self.rejects is not None:
+            self.rejects.stream.write(line)
+        else:
+            print(f"garble-fix: rejected {record.source} {record.location}: {record.problem}",
+                  file=sys.stderr)
+
+    def _restored(self, record: Record, result: RestoredText) -> None:
+        """Write a restored record (unless filtered) and count it."""
+        stats = self.stats
+        stats.words += len(record.text.split()) if record.text else 0
+        spun = result.spun_score >= (self.plan.min_score if self.plan.min_score is not None
+                                     else SPUN_THRESHOLD)
+        stats.spun += spun
+        if self.report is not None:
+            self.report.add(record, result)
+        if self.plan.min_score is not None and result.spun_score < self.plan.min_score:
+            stats.filtered += 1
+            return
+        self.writer.write(record, result)
+        stats.records_out += 1
+        stats.edits += len(result.edits)
+        if result.edits:
+            stats.restored += 1
+        else:
+            stats.unchanged += 1
+
+    def _tick(self) -> None:
+        """Advance the progress bar."""
+        if self.bar is None:
+            return
+        self.bar.update(1)
+        if self.stats.records_in % PROGRESS_EVERY == 0:
+            elapsed = max(self.bar.format_dict.get("elapsed", 0.0), 1e-9)
+            self.bar.set_postfix(words_s=f"{self.stats.words / elapsed:,.0f}",
+                                 spun=self.stats.spun, refresh=False)
+
+    def _finish(self) -> int:
+        """Close the outputs, write stats/report/state, print the summary; pick the status."""
+        plan = self.plan
+        self.writer.close()
+        if self.error and self.consumed == self.skip:
+            return self._fail(self.error)  # nothing written: leave no empty output behind
+        self.out.commit()
+        if self.rejects is not None:
+            self.rejects.commit()
+        if self.error:
+            self.interrupted = self.error
+        if self.bar is not None:
+            self.bar.close()
+        self._save_state()
+        current = self.stats
+        if self.previous:
+            current.merge(self.previous)
+        data = current.as_dict()
+        if self.interrupted:
+            data["interrupted"] = self.interrupted
+        if plan.stats:
+            write_json_atomic(plan.stats, data)
+        if self.report is not None:
+            from garble_fix.report import write_report
+
+            write_report(plan.report, self.report, data)  # type: ignore[arg-type]
+        if not plan.quiet:
+            print(current.summary(), file=sys.stderr)
+        if self.interrupted:
+            where = plan.output if plan.output not in ("", "-") else "the output"
+            print(f"garble-fix error: {self.interrupted} after {self.consumed} records; "
+                  f"{where} holds the complete records so far"
+                  + ("; rerun with --resume to continue" if plan.output not in ("", "-") else ""),
+                  file=sys.stderr)
+            return EXIT_INTERRUPTED if self.interrupted == "interrupted" else EXIT_ERROR
+        if not current.balanced:
+            print("garble-fix error: record count mismatch (please report this bug): "
+                  f"{current.records_in} in != {current.records_out} out + {current.rejected} "
+                  f"rejected + {current.filtered} filtered", file=sys.stderr)
+            return EXIT_ERROR
+        return EXIT_SPUN if plan.check and current.spun else EXIT_OK
+
+    def _fail(self, message: str) -> int:
+        """Report an error that stopped the run before any record was written."""
+        self.close()
+        if self.bar is not None:
+            self.bar.close()
+        print(f"garble-fix error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+
+    def _save_state(self) -> None:
+        """Leave a resume state beside a partial output; remove it after a complete run."""
+        if self.plan.output in ("", "-"):
+            return
+        state_file = _state_path(self.plan.output)
+        if self.interrupted:
+            stats = Stats()
+            stats.merge(self.previous)
+            stats.merge(asdict(self.stats))
+            write_json_atomic(state_file, {"inputs": self.plan.inputs, "consumed": self.consumed,
+                                           "stats": asdict(stats)})
+        elif os.path.exists(state_file):
+            os.unlink(state_file)
+
+    def close(self) -> None:
+        """Drop temporary files left by an error before :meth:`_finish` committed them."""
+        self.out.discard()
+        if self.rejects is not None:
+            self.rejects.discard()
+
+
+def _progress_bar(enabled: bool) -> Any:
+    """A tqdm bar on stderr when wanted and installed, else ``None`` (tqdm is optional)."""
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+    return tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)

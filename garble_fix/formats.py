@@ -1,0 +1,639 @@
+"""Readers and writers for the dump formats ``garble-fix restore`` cleans.
+
+Every reader turns an input into a stream of :class:`Record` objects, one per
+document (a JSONL line, a CSV row, a text file or line, a WARC record), and
+never raises on bad data: a record that cannot be parsed comes out with
+``problem`` set and ``bad=True`` so that the batch can pass it through or
+write it to the rejects file, and count it. That is what keeps the invariant
+*records out + rejects == records in*.
+
+Writers take the record back together with its restoration (or ``None`` when
+the record was skipped) and write it to a binary stream, so bytes that could
+not be decoded are passed through exactly as they came in.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any, NamedTuple
+
+from garble_fix.types import RestoredText
+
+FORMATS = ("text", "jsonl", "csv", "tsv", "warc")
+
+# Extensions recognised after an optional ``.gz``; anything else is text.
+EXTENSIONS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+    ".warc": "warc", ".wet": "warc", ".arc": "warc",
+}
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+# Bytes inspected to tell a binary file from text: NUL never occurs in
+# UTF-8 text, and 8 KiB is what grep and git look at for the same decision.
+BINARY_SNIFF_BYTES = 8192
+
+# Default limit on the characters of one document; bigger ones are passed
+# through unrestored (a 1 MB "article" is a scrape accident, not news, and
+# would stall one worker for minutes).
+DEFAULT_MAX_CHARS = 1_000_000
+
+
+class FormatError(Exception):
+    """An input or option that makes the whole run impossible (not one bad record)."""
+
+
+class Record(NamedTuple):
+    """One document read from an input, with what its writer needs to write it back.
+
+    ``text`` is the text to restore, or ``None`` when the record is skipped;
+    then ``problem`` is a short reason code and ``bad`` tells an unparseable
+    record (eligible for ``--rejects``) from a valid one without usable text
+    (always passed through, since dropping it would lose data).
+    ``carrier`` holds the format's parsed form (JSON object, CSV row, line
+    ending, WARC headers) and ``raw`` the original bytes for pass-through.
+    """
+
+    source: str
+    location: str
+    text: str | None
+    problem: str | None = None
+    bad: bool = False
+    carrier: Any = None
+    raw: bytes | None = None
+
+    @property
+    def passable(self) -> bool:
+        """True when the record can be written back unchanged (else it must be rejected)."""
+        return self.raw is not None or self.carrier is not None
+
+
+class Options(NamedTuple):
+    """Format options shared by readers and writers (from the command line)."""
+
+    field: str = "text"
+    column: str | None = None
+    lines: bool = False
+    output_field: str | None = None
+    explain: bool = False
+    max_chars: int = DEFAULT_MAX_CHARS
+
+
+def detect_format(path: str, default: str = "text") -> str:
+    """Guess the format of ``path`` from its extension, looking through ``.gz``.
+
+    >>> detect_format("dump.jsonl.gz"), detect_format("a.WET"), detect_format("notes.txt")
+    ('jsonl', 'warc', 'text')
+    """
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return EXTENSIONS.get(os.path.splitext(name)[1], default)
+
+
+def open_input(path: str) -> tuple[IO[bytes], IO[bytes]]:
+    """Open ``path`` (or ``-`` for stdin) for binary reading, un-gzipping by magic bytes.
+
+    Returns ``(stream, raw)``: the stream to read and the file under it (the
+    caller closes ``raw``). The magic number rather than the extension
+    decides, because dumps are often gzipped without saying so (and stdin
+    has no name).
+    """
+    raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    if _peek(raw, 2) == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
+    return raw, raw
+
+
+def _peek(stream: IO[bytes], size: int) -> bytes:
+    """Look at the first bytes of a stream without consuming them."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return peek(size)[:size]
+    pos = stream.tell()
+    head = stream.read(size)
+    stream.seek(pos)
+    return head
+
+
+# Exceptions that mean "the compressed stream is damaged" while reading.
+GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+def _gzip_problem(exc: BaseException) -> str:
+    """Name a gzip failure: a stream cut short or one with corrupt data."""
+    return "truncated-gzip" if isinstance(exc, EOFError) else "corrupt-gzip"
+
+
+# ---------------------------------------------------------------- readers
+
+
+def read_records(path: str, fmt: str, options: Options) -> Iterator[Record]:
+    """Yield the records of one input in order; bad data becomes bad records, never an exception.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "a.jsonl")
+    >>> _ = open(p, "wb").write(b'{"text": "hi"}\\nnot json\\n')
+    >>> [(r.text, r.problem) for r in read_records(p, "jsonl", Options())]
+    [('hi', None), (None, 'malformed-json')]
+    """
+    readers = {"jsonl": _read_jsonl, "csv": _read_csv, "tsv": _read_csv,
+               "warc": _read_warc, "text": _read_text}
+    if fmt not in readers:
+        raise FormatError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
+    try:
+        stream, raw = open_input(path)
+    except OSError as exc:
+        raise FormatError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        yield from readers[fmt](raw if fmt == "warc" else stream, path, fmt, options)
+    finally:
+        if path != "-":
+            raw.close()
+
+
+def _lines(stream: IO[bytes], source: str) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """Yield ``(line number, raw line, None)``, and a final ``(n, None, problem)`` on broken gzip."""
+    number = 0
+    while True:
+        try:
+            line = stream.readline()
+        except GZIP_ERRORS as exc:
+            yield number + 1, None, _gzip_problem(exc)
+            return
+        if not line:
+            return
+        number += 1
+        yield number, line, None
+
+
+def _split_ending(line: bytes) -> tuple[bytes, bytes]:
+    """Split a raw line into body and line ending (``\\r\\n``, ``\\n`` or nothing).
+
+    >>> _split_ending(b"abc\\r\\n")
+    (b'abc', b'\\r\\n')
+    """
+    if line.endswith(b"\r\n"):
+        return line[:-2], b"\r\n"
+    if line.endswith(b"\n"):
+        return line[:-1], b"\n"
+    return line, b""
+
+
+def _check_text(text: str, max_chars: int) -> str | None:
+    """Return the reason a decoded text is not worth restoring, or ``None``."""
+    if not text.strip():
+        return "empty-text"
+    if len(text) > max_chars:
+        return "oversized"
+    return None
+
+
+def _read_jsonl(stream: IO[bytes], source: str, fmt: str, options: Options) -> Iterator[Record]:
+    """One JSON object per line; the text lives at the dotted path ``options.field``."""
+    path = options.field.split(".")
+    for number, line, problem in _lines(stream, source):
+        where = f"line {number}"
+        if line is None:
+            yield Record(source, where, None, problem, True)
+            continue
+        body, _ending = _split_ending(line)
+        if not body.strip():
+            # A blank line is not a record in JSONL; keep it so output == input.
+            yield Record(source, where, None, "blank-line", False, None, line)
+            continue
+        try:
+            decoded = body.decode("utf-8")
+        except UnicodeDecodeError:
+            yield Record(source, where, None, "invalid-utf8", True, None, line)
+            continue
+        try:
+            obj = json.loads(decoded)
+        except ValueError:
+            yield Record(source, where, None, "malformed-json", True, None, line)
+            continue
+        if not isinstance(obj, dict):
+            yield Record(source, where, None, "not-an-object", True, None, line)
+            continue
+        found, value = get_path(obj, path)
+        if not found:
+            yield Record(source, where, None, "missing-field", False, obj, line)
+        elif not isinstance(value, str):
+            yield Record(source, where, None, "non-string-field", False, obj, line)
+        else:
+            reason = _check_text(value, options.max_chars)
+            yield Record(source, where, None if reason else value, reason, False, obj, line)
+
+
+def get_path(obj: Any, path: list[str]) -> tuple[bool, Any]:
+    """Follow a dotted path into nested dicts; return ``(found, value)``.
+
+    >>> get_path({"a": {"b": "x"}}, ["a", "b"]), get_path({"a": 1}, ["a", "b"])
+    ((True, 'x'), (False, None))
+    """
+    for key in path:
+        if not isinstance(obj, dict) or key not in obj:
+            return False, None
+        obj = obj[key]
+    return True, obj
+
+
+def set_path(obj: dict, path: list[str], value: Any) -> None:
+    """Set a value at a dotted path, creating intermediate objects as needed.
+
+    >>> d = {"a": {"b": 1}}; set_path(d, ["a", "c"], 2); d
+    {'a': {'b': 1, 'c': 2}}
+    """
+    for key in path[:-1]:
+        child = obj.get(key)
+        if not isinstance(child, dict):
+            child = obj[key] = {}
+        obj = child
+    obj[path[-1]] = value
+
+
+class CsvLayout(NamedTuple):
+    """What a CSV writer needs to reproduce the input's shape."""
+
+    header: list[str]
+    delimiter: str
+    quoting: int
+    lineterminator: str
+    column: int
+
+
+def _read_csv(stream: IO[bytes], source: str, fmt: str, options: Options) -> Iterator[Record]:
+    """CSV/TSV with a header row; the text is in ``options.column`` (a name or 0-based index).
+
+    Bytes that are not UTF-8 are decoded with ``surrogateescape`` so that the
+    row can be written back byte for byte; a text with such bytes is bad.
+    """
+    delimiter = "\t" if fmt == "tsv" else ","
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    try:
+        first = text.readline()
+    except GZIP_ERRORS as exc:
+        yield Record(source, "line 1", None, _gzip_problem(exc), True)
+        return
+    if not first:
+        return
+    header = next(csv.reader([first], delimiter=delimiter), [])
+    layout = CsvLayout(
+        header=header,
+        delimiter=delimiter,
+        quoting=_detect_quoting(first, delimiter),
+        lineterminator="\r\n" if first.endswith("\r\n") else "\n",
+        column=_column_index(header, options.column, source),
+    )
+    # The header is a record of its own in the count (it is written out too).
+    yield Record(source, "line 1", None, "header", False, ("header", layout), None)
+    csv.field_size_limit(max(options.max_chars * 4, 1 << 20))
+    reader = csv.reader(text, delimiter=delimiter)
+    while True:
+        where = f"line {reader.line_num + 1}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except GZIP_ERRORS as exc:
+            yield Record(source, where, None, _gzip_problem(exc), True)
+            return
+        except csv.Error as exc:
+            # The csv module cannot hand back the broken row: it goes to rejects.
+            yield Record(source, where, None, f"malformed-csv: {exc}", True)
+            continue
+        yield _csv_record(source, where, row, layout, options)
+
+
+def _csv_record(source: str, where: str, row: list[str], layout: CsvLayout,
+                options: Options) -> Record:
+    """Classify one parsed CSV row."""
+    carrier = ("row", layout, row)
+    if layout.column >= len(row):
+        return Record(source, where, None, "missing-field", False, carrier)
+    value = row[layout.column]
+    if _has_surrogates(value):
+        return Record(source, where, None, "invalid-utf8", True, carrier)
+    reason = _check_text(value, options.max_chars)
+    return Record(source, where, None if reason else value, reason, False, carrier)
+
+
+def _has_surrogates(text: str) -> bool:
+    """True when ``surrogateescape`` had to stand in for undecodable bytes."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _detect_quoting(first_line: str, delimiter: str) -> int:
+    """QUOTE_ALL when every header field is quoted in the input, else QUOTE_MINIMAL."""
+    fields = first_line.rstrip("\r\n").split(delimiter)
+    if fields and all(len(f) >= 2 and f.startswith('"') and f.endswith('"') for f in fields):
+        return csv.QUOTE_ALL
+    return csv.QUOTE_MINIMAL
+
+
+def _column_index(header: list[str], column: str | None, source: str) -> int:
+    """Resolve ``--column`` (name, or number) against the header; default ``text``."""
+    wanted = column or "text"
+    if wanted in header:
+        return header.index(wanted)
+    if wanted.isdigit() and int(wanted) < len(header):
+        return int(wanted)
+    raise FormatError(
+        f"{source}: no column {wanted!r} in the header ({', '.join(header) or 'empty'});"
+        " choose one with --column"
+    )
+
+
+def _read_text(stream: IO[bytes], source: str, fmt: str, options: Options) -> Iterator[Record]:
+    """A whole file is one document, or each line is with ``--lines``."""
+    if options.lines:
+        yield from _read_text_lines(stream, source, options)
+        return
+    try:
+        data = stream.read()
+    except GZIP_ERRORS as exc:
+        yield Record(source, "file", None, _gzip_problem(exc), True)
+        return
+    yield _text_record(source, "file", data, b"", options)
+
+
+def _read_text_lines(stream: IO[bytes], source: str, options: Options) -> Iterator[Record]:
+    """Each line is a document; its line ending is kept aside and written back."""
+    for number, line, problem in _lines(stream, source):
+        if line is None:
+            yield Record(source, f"line {number}", None, problem, True)
+            continue
+        body, ending = _split_ending(line)
+        yield _text_record(source, f"line {number}", body, ending, options)
+
+
+def _text_record(source: str, where: str, data: bytes, ending: bytes, options: Options) -> Record:
+    """Classify raw text bytes: binary, invalid UTF-8, empty, oversized or fine."""
+    raw = data + ending
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        return Record(source, where, None, "binary", True, ending, raw)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Record(source, where, None, "invalid-utf8", True, ending, raw)
+    if text.startswith("\ufeff"):  # a BOM is not part of the document
+        text = text[1:]
+        ending = ("bom", ending)  # type: ignore[assignment]
+    reason = _check_text(text, options.max_chars)
+    return Record(source, where, None if reason else text, reason, False, ending, raw)
+
+
+class WarcRecord(NamedTuple):
+    """A WARC record as header lines and block bytes, detached from the input stream."""
+
+    protocol: str
+    headers: list[tuple[str, str]]
+    block: bytes
+
+    def header(self, name: str) -> str | None:
+        """The value of the first header called ``name`` (case-insensitive)."""
+        lower = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lower), None)
+
+
+def _read_warc(stream: IO[bytes], source: str, fmt: str, options: Options) -> Iterator[Record]:
+    """WARC/WET via ``warcio``: text/plain ``conversion`` records are restored, others kept."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError as exc:
+        raise FormatError(
+            "reading WARC/WET needs the optional 'warcio' package: pip install 'garble-fix[warc]'"
+        ) from exc
+    # ``stream`` is the raw file: warcio reads gzip members itself.
+    records = iter(ArchiveIterator(stream, no_record_parse=True, arc2warc=True))
+    number = 0
+    while True:
+        number += 1
+        where = f"record {number}"
+        try:
+            rec = next(records)
+            block = rec.raw_stream.read()
+        except StopIteration:
+            return
+        except Exception:  # warcio raises many types for a damaged archive
+            # Nothing of the damaged tail can be written back: it goes to rejects.
+            yield Record(source, where, None, "damaged-warc", True)
+            return
+        yield _warc_record(source, where, rec, block, options)
+
+
+def _warc_record(source: str, where: str, rec: Any, block: bytes, options: Options) -> Record:
+    """Classify a WARC record: restore text/plain conversions, pass the rest through."""
+    headers = [(k, v) for k, v in rec.rec_headers.headers]
+    warc = WarcRecord(rec.rec_headers.protocol or "WARC/1.0", headers, block)
+    where = f"{where} {warc.header('WARC-Record-ID') or ''}".rstrip()
+    length = warc.header("Content-Length")
+    if length is not None and length.isdigit() and int(length) > len(block):
+        return Record(source, where, None, "truncated-warc", True, warc, serialize_warc(warc))
+    content_type = (warc.header("Content-Type") or "").lower()
+    if rec.rec_type != "conversion" or not content_type.startswith("text/plain"):
+        return Record(source, where, None, "not-text", False, warc)
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        return Record(source, where, None, "invalid-utf8", True, warc, serialize_warc(warc))
+    reason = _check_text(text, options.max_chars)
+    return Record(source, where, None if reason else text, reason, False, warc)
+
+
+def serialize_warc(record: WarcRecord) -> bytes:
+    """Write a WARC record back: header lines in their order, block, two CRLFs."""
+    head = record.protocol + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in record.headers)
+    return head.encode("utf-8") + b"\r\n" + record.block + b"\r\n\r\n"
+
+
+def warc_digest(block: bytes) -> str:
+    """The ``sha1:BASE32`` digest WARC uses for blocks and payloads.
+
+    >>> warc_digest(b"")
+    'sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'
+    """
+    return "sha1:" + base64.b32encode(hashlib.sha1(block).digest()).decode("ascii")
+
+
+def replace_warc_block(record: WarcRecord, block: bytes) -> WarcRecord:
+    """Return the record with a new block and its length and digests made valid again."""
+    digest = warc_digest(block)
+    headers = []
+    for name, value in record.headers:
+        lower = name.lower()
+        if lower == "content-length":
+            value = str(len(block))
+        elif lower in ("warc-block-digest", "warc-payload-digest"):
+            value = digest  # a text/plain conversion has no HTTP headers: payload == block
+        headers.append((name, value))
+    return record._replace(headers=headers, block=block)
+
+
+# ---------------------------------------------------------------- writers
+
+
+def edits_as_json(result: RestoredText) -> list[dict[str, Any]]:
+    """The edits of a result as plain JSON objects (what ``--explain`` writes)."""
+    return [
+        {"start": e.start, "end": e.end, "found": e.original, "replacement": e.replacement,
+         "confidence": round(float(e.confidence), 4), "reason": e.reason}
+        for e in result.edits
+    ]
+
+
+class Writer:
+    """Base writer: subclasses turn (record, restoration) into bytes on ``out``."""
+
+    def __init__(self, out: IO[bytes], options: Options, write_header: bool = True) -> None:
+        self.out = out
+        self.options = options
+        self.write_header = write_header
+
+    def write(self, record: Record, result: RestoredText | None) -> None:
+        """Write one record: restored when ``result`` is given, else unchanged."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush anything buffered (the stream itself belongs to the caller)."""
+        self.out.flush()
+
+
+class JsonlWriter(Writer):
+    """JSONL: the text field is replaced (or copied to ``--output-field``), scores added."""
+
+    def write(self, record: Record, result: RestoredText | None) -> None:
+        if result is None:
+            self.out.write(record.raw if record.raw is not None else b"")
+            return
+        obj = record.carrier
+        target = (self.options.output_field or self.options.field).split(".")
+        set_path(obj, target, result.text)
+        obj["spun_score"] = round(float(result.spun_score), 4)
+        obj["edits"] = edits_as_json(result) if self.options.explain else len(result.edits)
+        _body, ending = _split_ending(record.raw or b"\n")
+        self.out.write(json.dumps(obj, ensure_ascii=False).encode("utf-8") + (ending or b"\n"))
+
+
+class CsvWriter(Writer):
+    """CSV/TSV: same header, delimiter, quoting and line ending, plus score columns."""
+
+    def __init__(self, out: IO[bytes], options: Options, write_header: bool = True) -> None:
+        super().__init__(out, options, write_header)
+        self.text = io.TextIOWrapper(out, encoding="utf-8", errors="surrogateescape",
+                                     newline="", write_through=True)
+        self.writer: Any = None
+        self.layout: CsvLayout | None = None
+        self.extra: list[str] = []
+
+    def _start(self, layout: CsvLayout) -> None:
+        """Set up the csv writer from the first input's layout and write the header."""
+        self.layout = layout
+        self.writer = csv.writer(self.text, delimiter=layout.delimiter, quoting=layout.quoting,
+                                 lineterminator=layout.lineterminator)
+        header = list(layout.header)
+        if self.options.output_field and self.options.output_field not in header:
+            header.append(self.options.output_field)
+        for name in ("spun_score", "edits"):
+            if name not in header:
+                header.append(name)
+        self.extra = header[len(layout.header):]
+        self.header = header
+        if self.write_header:
+            self.writer.writerow(header)
+
+    def write(self, record: Record, result: RestoredText | None) -> None:
+        carrier = record.carrier
+        if carrier[0] == "header":
+            if self.layout is None:
+                self._start(carrier[1])
+            elif carrier[1].header != self.layout.header:
+                raise FormatError(f"{record.source}: its CSV header differs from the first input's")
+            return
+        row = list(carrier[2])
+        row += [""] * (len(self.layout.header) - len(row)) if self.layout else []  # type: ignore[union-attr]
+        values = dict.fromkeys(self.extra, "")
+        if result is not None:
+            target = self.options.output_field
+            if target and target in self.header[: len(row)]:
+                row[self.header.index(target)] = result.text
+            elif target:
+                values[target] = result.text
+            else:
+                row[carrier[1].column] = result.text
+            values["spun_score"] = f"{result.spun_score:.4f}"
+            values["edits"] = (json.dumps(edits_as_json(result), ensure_ascii=False)
+                               if self.options.explain else str(len(result.edits)))
+        self.writer.writerow(row + [values[name] for name in self.extra])
+
+    def close(self) -> None:
+        self.text.flush()
+        self.text.detach()
+        super().close()
+
+
+class TextWriter(Writer):
+    """Text: the restored document (or line, with its original line ending)."""
+
+    def write(self, record: Record, result: RestoredText | None) -> None:
+        if result is None:
+            self.out.write(record.raw or b"")
+            return
+        ending = record.carrier
+        bom = b""
+        if isinstance(ending, tuple):  # ("bom", ending): keep the byte-order mark
+            bom, ending = "\ufeff".encode("utf-8"), ending[1]
+        self.out.write(bom + result.text.encode("utf-8") + (ending or b""))
+
+
+class WarcWriter(Writer):
+    """WARC: restored conversions get a new block, length and digest; others are unchanged.
+
+    With a ``.gz`` output every record is its own gzip member, as WARC tools expect.
+    """
+
+    def __init__(self, out: IO[bytes], options: Options, write_header: bool = True,
+                 gzip_members: bool = False) -> None:
+        super().__init__(out, options, write_header)
+        self.gzip_members = gzip_members
+
+    def write(self, record: Record, result: RestoredText | None) -> None:
+        warc = record.carrier
+        if result is not None:
+            warc = replace_warc_block(warc, result.text.encode("utf-8"))
+            warc.headers.append(("WARC-Garble-Fix-Spun-Score", f"{result.spun_score:.4f}"))
+            warc.headers.append(("WARC-Garble-Fix-Edits", str(len(result.edits))))
+        data = serialize_warc(warc)
+        self.out.write(gzip.compress(data) if self.gzip_members else data)
+
+
+def make_writer(fmt: str, out: IO[bytes], options: Options, write_header: bool = True,
+                gzip_members: bool = False) -> Writer:
+    """The writer for ``fmt`` on a binary stream."""
+    if fmt == "jsonl":
+        return JsonlWriter(out, options, write_header)
+    if fmt in ("csv", "tsv"):
+        return CsvWriter(out, options, write_header)
+    if fmt == "warc":
+        return WarcWriter(out, options, write_header, gzip_members)
+    return TextWriter(out, options, write_header)
+
+
+def reject_line(record: Record) -> bytes:
+    """One JSON line for the rejects file: where the record was, why, and its raw bytes."""
+    entry: dict[str, Any] = {"source": record.source, "location": record.location,
+                             "reason": record.problem}
+    # A whole file is not copied into the log: its location is the file itself.
+    if record.raw is not None and record.location != "file":
+        entry["raw"] = record.raw.decode("utf-8", "backslashreplace")
+    return json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
