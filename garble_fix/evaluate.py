@@ -490,7 +490,7 @@ def make_restorer(options: dict[str, Any]) -> Restorer:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    """Handle ``garble-fix eval``: 0 on success, 1 on a bad file or option."""
+    """Handle ``garble-fix eval``: 0 on success, 1 on a bad file, option or data table."""
     try:
         pairs = load_pairs(args.pairs)
         options = config_options(args)
@@ -498,7 +498,11 @@ def run_eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError, TypeError) as error:
         print(f"garble-fix error: {error}", file=sys.stderr)
         return 1
-    report = evaluate_pairs(pairs, restorer, by_doc=args.by_doc, clean=not args.no_clean)
+    try:
+        report = evaluate_pairs(pairs, restorer, by_doc=args.by_doc, clean=not args.no_clean)
+    except GarbleFixError as error:  # missing data table or model: say so, no traceback
+        print(f"garble-fix error: {error}", file=sys.stderr)
+        return 1
     for doc in report.fallback_docs:
         print(f"note: document {doc!r} changed its line count when restored whole; "
               "restored line by line instead", file=sys.stderr)

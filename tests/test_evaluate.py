@@ -322,3 +322,15 @@ def test_cli_with_the_real_core(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert run_cli(["eval", str(path), "--by-doc"]) == 0
     out = capsys.readouterr().out
     assert "F0.5" in out and "per 1000 words" in out
+
+
+def test_cli_reports_a_core_error_without_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(text: str) -> str:
+        raise evaluate.GarbleFixError("cannot read table x")
+
+    monkeypatch.setattr(evaluate, "make_restorer", lambda options: broken)
+    path = write_pairs(tmp_path / "p.jsonl", CLI_RECORDS)
+    assert run_cli(["eval", str(path)]) == 1
+    assert "garble-fix error: cannot read table x" in capsys.readouterr().err
