@@ -44,6 +44,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -118,7 +119,10 @@ def load_wordnet(version_dir: str, tmp: Path) -> WordNetCorpusReader:
     # nltk only opens corpus roots under one of its data paths (pathsec).
     if str(tmp) not in nltk.data.path:
         nltk.data.path.insert(0, str(tmp))
-    return _LocalWordNet(str(dst), None)
+    with warnings.catch_warnings():
+        # "multilingual functions are not available": expected, OMW is unused.
+        warnings.simplefilter("ignore", UserWarning)
+        return _LocalWordNet(str(dst), None)
 
 
 def normalize(raw: str) -> str | None:
@@ -127,6 +131,11 @@ def normalize(raw: str) -> str | None:
     Acronyms (two or more capitals, no lower-case letter: "US", "IT", "WHO")
     are dropped because lower-casing turns them into unrelated common words
     ("us", "it", "who") and would make those look like spins of "America".
+
+    >>> normalize("take_care_of"), normalize("Arcadian"), normalize("US")
+    ('take care of', 'arcadian', None)
+    >>> normalize("be in a position to"), normalize("a|b")
+    (None, None)
     """
     text = " ".join(raw.replace("_", " ").split())
     if not text or _FORBIDDEN.search(text):
@@ -163,6 +172,7 @@ class PhraseFilter:
 
 
 def _new_edges() -> defaultdict[str, dict[str, int]]:
+    """An empty ``original -> {spun: bits}`` edge map."""
     return defaultdict(dict)
 
 
@@ -174,6 +184,7 @@ def _link(edges: defaultdict[str, dict[str, int]], a: str, b: str, bit: int) -> 
 
 
 def _link_both(edges: defaultdict[str, dict[str, int]], a: str, b: str, bit: int) -> None:
+    """Add ``a -> b`` and ``b -> a``: WordNet relations are used symmetrically."""
     _link(edges, a, b, bit)
     _link(edges, b, a, bit)
 
@@ -263,7 +274,11 @@ def add_moby(
 
 
 def invert(edges: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    """Turn ``original -> {spun: bits}`` into ``spun -> {original: bits}``."""
+    """Turn ``original -> {spun: bits}`` into ``spun -> {original: bits}``.
+
+    >>> dict(invert({"tell": {"instruct": 10}, "teach": {"instruct": 13}}))
+    {'instruct': {'tell': 10, 'teach': 13}}
+    """
     inverse: dict[str, dict[str, int]] = defaultdict(dict)
     for original, row in edges.items():
         for spun, bits in row.items():
@@ -272,7 +287,11 @@ def invert(edges: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
 
 
 def encode_list(row: dict[str, int], keep: PhraseFilter) -> str:
-    """``|``-joined ``<hexbits><phrase>`` items, most frequent phrase first."""
+    """``|``-joined ``<hexbits><phrase>`` items, most frequent phrase first.
+
+    >>> encode_list({"order": 10, "tell": 10, "teach": 13}, PhraseFilter())
+    'atell|aorder|dteach'
+    """
     items = sorted(row.items(), key=lambda kv: (-keep.zipf(kv[0]), kv[0]))
     return "|".join(f"{bits:x}{phrase}" for phrase, bits in items)
 
@@ -283,6 +302,9 @@ def head_order(heads: Iterable[str], keep: PhraseFilter) -> list[str]:
     The loader derives forward lists by scanning lines in file order, so this
     order makes every derived forward list come out most-frequent-first too,
     with no wordfreq call at run time.
+
+    >>> head_order(["instruct", "say", "tell"], PhraseFilter())
+    ['say', 'tell', 'instruct']
     """
     return sorted(heads, key=lambda h: (-keep.zipf(h), h))
 

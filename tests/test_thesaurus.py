@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,11 @@ from garble_fix import thesaurus
 from garble_fix.errors import DataError
 
 
+SwapData = Callable[[Path], None]
+
+
 @pytest.fixture
-def swap_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def swap_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
     """Point the loader at another file; restore the real table afterwards."""
 
     def use(path: Path) -> None:
@@ -105,13 +108,13 @@ def test_forward_is_directional_for_moby() -> None:
     assert ("instruct", thesaurus.BIT_MOBY) in thesaurus.forward_synonyms("tell", ("moby",))
 
 
-def test_returned_lists_are_fresh(swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_returned_lists_are_fresh() -> None:
     first = thesaurus.inverse_candidates("instruct")
     first.clear()
     assert thesaurus.inverse_candidates("instruct")
 
 
-def test_small_table_roundtrip(tmp_path: Path, swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_small_table_roundtrip(tmp_path: Path, swap_data: SwapData) -> None:
     table = _write_table(
         tmp_path / "t.tsv.gz",
         "#garble_fix-thesaurus\tformat=1\tmax_tokens=2\theads=2\tedges=3\n"
@@ -125,13 +128,13 @@ def test_small_table_roundtrip(tmp_path: Path, swap_data) -> None:  # type: igno
     assert thesaurus.max_head_tokens() == 2
 
 
-def test_missing_file_raises_data_error(tmp_path: Path, swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file_raises_data_error(tmp_path: Path, swap_data: SwapData) -> None:
     swap_data(tmp_path / "nope.tsv.gz")
     with pytest.raises(DataError, match="missing"):
         thesaurus.inverse_candidates("instruct")
 
 
-def test_corrupt_file_raises_data_error(tmp_path: Path, swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_file_raises_data_error(tmp_path: Path, swap_data: SwapData) -> None:
     bad = tmp_path / "bad.tsv.gz"
     bad.write_bytes(b"this is not gzip")
     swap_data(bad)
@@ -139,7 +142,7 @@ def test_corrupt_file_raises_data_error(tmp_path: Path, swap_data) -> None:  # t
         thesaurus.has_head("instruct")
 
 
-def test_truncated_gzip_raises_data_error(tmp_path: Path, swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_truncated_gzip_raises_data_error(tmp_path: Path, swap_data: SwapData) -> None:
     real = thesaurus._data_path().read_bytes()
     cut = tmp_path / "cut.tsv.gz"
     cut.write_bytes(real[: len(real) // 2])
@@ -148,13 +151,13 @@ def test_truncated_gzip_raises_data_error(tmp_path: Path, swap_data) -> None:  #
         thesaurus.inverse_candidates("instruct")
 
 
-def test_wrong_format_version_raises_data_error(tmp_path: Path, swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_format_version_raises_data_error(tmp_path: Path, swap_data: SwapData) -> None:
     swap_data(_write_table(tmp_path / "v2.tsv.gz", "#garble_fix-thesaurus\tformat=2\theads=0\n"))
     with pytest.raises(DataError, match="format '2'"):
         thesaurus.inverse_candidates("instruct")
 
 
-def test_header_count_mismatch_raises_data_error(tmp_path: Path, swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_header_count_mismatch_raises_data_error(tmp_path: Path, swap_data: SwapData) -> None:
     swap_data(
         _write_table(
             tmp_path / "short.tsv.gz",
@@ -165,7 +168,29 @@ def test_header_count_mismatch_raises_data_error(tmp_path: Path, swap_data) -> N
         thesaurus.inverse_candidates("state")
 
 
-def test_not_a_table_raises_data_error(tmp_path: Path, swap_data) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_table_raises_data_error(tmp_path: Path, swap_data: SwapData) -> None:
     swap_data(_write_table(tmp_path / "other.tsv.gz", "spun\toriginal\n"))
     with pytest.raises(DataError, match="bad header"):
         thesaurus.inverse_candidates("spun")
+
+
+def test_builder_and_loader_agree_on_format() -> None:
+    """The build script and the loader each hard-code the bits and version."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parent.parent / "corpora" / "build_thesaurus.py"
+    if not script.exists():  # tests run against an installed wheel elsewhere
+        pytest.skip("corpora/ not beside the tests")
+    spec = importlib.util.spec_from_file_location("build_thesaurus", script)
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    assert str(builder.FORMAT_VERSION) == thesaurus._FORMAT_VERSION
+    assert builder.MAGIC == thesaurus._MAGIC
+    assert (builder.BIT_WN30, builder.BIT_WN30_HYPER, builder.BIT_WN31, builder.BIT_MOBY) == (
+        thesaurus.BIT_WN30,
+        thesaurus.BIT_WN30_HYPER,
+        thesaurus.BIT_WN31,
+        thesaurus.BIT_MOBY,
+    )
+    assert builder.MAX_TOKENS >= thesaurus.max_head_tokens()
