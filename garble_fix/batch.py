@@ -473,6 +473,7 @@ class _Run:
         self.previous = previous
         self.interrupted: str | None = None
         self.error: str | None = None
+        self.stop_requested = False
         resume = plan.resume and skip > 0
         if plan.output:
             compress = plan.output.endswith(".gz") and plan.fmt != "warc"
@@ -495,10 +496,13 @@ class _Run:
         start = time.perf_counter()
         items = ((pair, None if pair[1] else pair[0].text)
                  for pair in _skip(_read_all(self.plan), self.skip))
+        restore_signals = _defer_signals(self)
         try:
             for (record, replayed), outcome in ordered_map(items, self.plan.jobs,
                                                            self.plan.config):
                 self._handle(record, outcome, replayed)
+                if self.stop_requested:
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             self.interrupted = "interrupted"
         except WorkerDied as exc:
@@ -506,6 +510,7 @@ class _Run:
         except FormatError as exc:  # e.g. a later CSV input with another header
             self.error = str(exc)
         finally:
+            restore_signals()
             self.stats.seconds = time.perf_counter() - start
         return self._finish()
 
@@ -652,6 +657,35 @@ class _Run:
         self.out.discard()
         if self.rejects is not None:
             self.rejects.discard()
+
+
+def _defer_signals(run: _Run) -> Any:
+    """Turn the first Ctrl-C (or SIGTERM) into a request to stop between two records.
+
+    Stopping between records, never inside a write, is what keeps the partial
+    output valid. A second Ctrl-C interrupts at once. Returns a function that
+    puts the previous handlers back.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def request_stop(signum: int, frame: Any) -> None:
+        if run.stop_requested:
+            raise KeyboardInterrupt
+        run.stop_requested = True
+
+    for sig in previous:
+        signal.signal(sig, request_stop)
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
 
 
 def _progress_bar(enabled: bool) -> Any:

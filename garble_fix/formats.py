@@ -34,7 +34,7 @@ FORMATS = ("text", "jsonl", "csv", "tsv", "warc")
 EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
-    ".warc": "warc", ".wet": "warc", ".arc": "warc",
+    ".warc": "warc", ".wet": "warc",
 }
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -415,7 +415,7 @@ def _read_warc(stream: IO[bytes], source: str, fmt: str, options: Options) -> It
             "reading WARC/WET needs the optional 'warcio' package: pip install 'garble-fix[warc]'"
         ) from exc
     # ``stream`` is the raw file: warcio reads gzip members itself.
-    records = iter(ArchiveIterator(stream, no_record_parse=True, arc2warc=True))
+    records = iter(ArchiveIterator(stream, no_record_parse=True))
     number = 0
     while True:
         number += 1
@@ -434,11 +434,14 @@ def _read_warc(stream: IO[bytes], source: str, fmt: str, options: Options) -> It
 
 def _warc_record(source: str, where: str, rec: Any, block: bytes, options: Options) -> Record:
     """Classify a WARC record: restore text/plain conversions, pass the rest through."""
+    if getattr(rec, "format", "warc") != "warc":  # warcio guessed ARC: not a WARC at all
+        return Record(source, where, None, "not-a-warc", True)
     headers = [(k, v) for k, v in rec.rec_headers.headers]
     warc = WarcRecord(rec.rec_headers.protocol or "WARC/1.0", headers, block)
     where = f"{where} {warc.header('WARC-Record-ID') or ''}".rstrip()
     length = warc.header("Content-Length")
-    if length is not None and length.isdigit() and int(length) > len(block):
+    # No Content-Length (headers cut short) or fewer bytes than it says: truncated.
+    if length is None or not length.isdigit() or int(length) > len(block):
         return Record(source, where, None, "truncated-warc", True, warc, serialize_warc(warc))
     content_type = (warc.header("Content-Type") or "").lower()
     if rec.rec_type != "conversion" or not content_type.startswith("text/plain"):
