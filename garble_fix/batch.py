@@ -199,8 +199,14 @@ class AtomicOutput:
         self.path = path
         self.temp: str | None = None
         self.file: IO[bytes] | None = None
+        self.direct: IO[bytes] | None = None
         if path == "-":
             self.stream: IO[bytes] = sys.stdout.buffer
+            return
+        if os.path.exists(path) and not os.path.isfile(path):
+            # /dev/null, a FIFO, a terminal: nothing to replace, write straight to it.
+            self.direct = open(path, "ab")  # noqa: SIM115 - closed in commit/discard
+            self.stream = _gzip_writer(self.direct) if compress else self.direct
             return
         directory = os.path.dirname(os.path.abspath(path))
         fd, self.temp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
@@ -214,6 +220,12 @@ class AtomicOutput:
 
     def commit(self) -> None:
         """Close and move the temporary file onto the target (keeping its permissions)."""
+        if self.direct is not None:
+            if self.stream is not self.direct:
+                self.stream.close()
+            self.direct.close()
+            self.direct = None
+            return
         if self.file is None:
             self.stream.flush()
             return
@@ -229,6 +241,9 @@ class AtomicOutput:
 
     def discard(self) -> None:
         """Drop the temporary file (the target is left as it was)."""
+        if self.direct is not None:
+            self.direct.close()
+            self.direct = None
         if self.file is not None:
             self.file.close()
             os.unlink(self.temp)  # type: ignore[arg-type]
@@ -367,7 +382,7 @@ def _plan(args: argparse.Namespace) -> Plan:
     fmt = args.format or _common_format(inputs)
     output = args.output or ("" if args.check else "-")
     _refuse_overwriting_inputs(inputs, [output, args.rejects, args.stats, args.report])
-    if args.resume and output in ("", "-"):
+    if args.resume and (output in ("", "-") or not _regular_target(output)):
         raise UsageError("--resume needs an output file (-o FILE)")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -407,6 +422,11 @@ def _refuse_overwriting_inputs(inputs: list[str], outputs: list[str | None]) -> 
                 raise UsageError(f"refusing to write to the input file {out}")
     if len(set(map(os.path.abspath, named))) < len(named):
         raise UsageError("the output, --rejects, --stats and --report files must differ")
+
+
+def _regular_target(path: str) -> bool:
+    """True for a regular file or a name not taken yet (not /dev/null, a FIFO...)."""
+    return not os.path.exists(path) or os.path.isfile(path)
 
 
 def _state_path(output: str) -> str:
@@ -640,7 +660,7 @@ class _Run:
 
     def _save_state(self) -> None:
         """Leave a resume state beside a partial output; remove it after a complete run."""
-        if self.plan.output in ("", "-"):
+        if self.plan.output in ("", "-") or not _regular_target(self.plan.output):
             return
         state_file = _state_path(self.plan.output)
         if self.interrupted:
