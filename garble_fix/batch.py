@@ -29,7 +29,13 @@ from garble_fix import formats
 from garble_fix.config import RestoreConfig, config_from_kwargs
 from garble_fix.formats import FormatError, Options, Record
 from garble_fix.types import RestoredText
-from garble_fix.workers import Failure, WorkerDied, default_jobs, ordered_map
+from garble_fix.workers import (
+    Failure,
+    RestorerUnavailable,
+    WorkerDied,
+    default_jobs,
+    ordered_map,
+)
 
 # A document counts as spun (for --check, --only-spun and the summary) when
 # its spun_score is at least this: the score is a probability, so 0.5 is
@@ -527,7 +533,7 @@ class _Run:
             self.interrupted = "interrupted"
         except WorkerDied as exc:
             self.interrupted = str(exc)
-        except FormatError as exc:  # e.g. a later CSV input with another header
+        except (FormatError, RestorerUnavailable) as exc:  # e.g. another CSV header
             self.error = str(exc)
         finally:
             restore_signals()

@@ -21,17 +21,19 @@ from typing import Any, NamedTuple, TypeVar
 
 from garble_fix import restore_and_explain
 from garble_fix.config import RestoreConfig
+from garble_fix.errors import GarbleFixError
 from garble_fix.types import RestoredText
 
 P = TypeVar("P")
 
 # A chunk is closed at this many records, or at this many characters,
-# whichever comes first: big enough that pickling and queue round-trips are
-# a small fraction of restore time (~1-2 news articles take longer than one
-# IPC round trip by orders of magnitude), small enough that the last chunk
-# does not leave the other workers idle for long.
-CHUNK_RECORDS = 16
-CHUNK_CHARS = 100_000
+# whichever comes first. A news article (~4,000 characters) takes the
+# restorer a few hundred milliseconds, over a thousand times an IPC round
+# trip, so one or two articles per chunk cost nothing in overhead and keep
+# the workers evenly loaded; short records (lines, titles) are batched up to
+# 64 so that their round trips stay a small fraction of the work.
+CHUNK_RECORDS = 64
+CHUNK_CHARS = 8_000
 
 # Chunks kept in flight per worker: two keeps every worker busy while the
 # main process writes results; more would only hold more records in memory.
@@ -51,12 +53,17 @@ class Failure(NamedTuple):
 Outcome = RestoredText | Failure | None
 
 
+class RestorerUnavailable(GarbleFixError):
+    """The restorer could not start (missing data table, broken model): nothing can be restored."""
+
+
 class WorkerDied(Exception):
     """A worker process was killed (OOM killer, signal); the output so far is kept."""
 
 
 _CONFIG: RestoreConfig | None = None
 _KEEP_ALTERNATIVES = False
+_INIT_ERROR: str | None = None
 
 
 def default_jobs() -> int:
@@ -72,22 +79,33 @@ def default_jobs() -> int:
 
 
 def init_worker(config: RestoreConfig | None, keep_alternatives: bool = False,
-                ignore_sigint: bool = True) -> None:
+                in_pool: bool = True) -> None:
     """Load the restorer once in this process (the pool initializer).
 
+    ``in_pool`` is False when restoring in the main process (``jobs=1``).
     Workers ignore Ctrl-C: the main process handles it, writes what is done
     and shuts the pool down, rather than every worker dying mid-record.
     """
-    global _CONFIG, _KEEP_ALTERNATIVES
-    if ignore_sigint:
+    global _CONFIG, _KEEP_ALTERNATIVES, _INIT_ERROR
+    if in_pool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CONFIG = config
     _KEEP_ALTERNATIVES = keep_alternatives
-    restore_and_explain(WARMUP_TEXT, config)
+    try:
+        restore_and_explain(WARMUP_TEXT, config)
+        _INIT_ERROR = None
+    except Exception as exc:
+        # Raised from restore_chunk instead: an initializer that raises only
+        # breaks the pool, and the reason would be lost.
+        _INIT_ERROR = f"the restorer cannot start: {type(exc).__name__}: {exc}"
+        if not in_pool:  # in-process: say so now
+            raise RestorerUnavailable(_INIT_ERROR) from exc
 
 
 def restore_chunk(texts: list[str | None]) -> list[Outcome]:
     """Restore each text of a chunk; ``None`` stays ``None``, an exception becomes a Failure."""
+    if _INIT_ERROR is not None:
+        raise RestorerUnavailable(_INIT_ERROR)
     return [None if text is None else _restore_one(text) for text in texts]
 
 
@@ -106,8 +124,8 @@ def _restore_one(text: str) -> RestoredText | Failure:
 def chunked(items: Iterable[tuple[P, str | None]]) -> Iterator[list[tuple[P, str | None]]]:
     """Group ``(payload, text)`` pairs into chunks bounded in records and characters.
 
-    >>> [len(c) for c in chunked((i, "x") for i in range(40))]
-    [16, 16, 8]
+    >>> [len(c) for c in chunked((i, "x") for i in range(150))]
+    [64, 64, 22]
     """
     chunk: list[tuple[P, str | None]] = []
     chars = 0
@@ -139,7 +157,7 @@ def ordered_map(items: Iterable[tuple[P, str | None]], jobs: int = 1,
     ['Plain text.']
     """
     if jobs <= 1:
-        init_worker(config, keep_alternatives, ignore_sigint=False)
+        init_worker(config, keep_alternatives, in_pool=False)
         for chunk in chunked(items):
             outcomes = restore_chunk([text for _, text in chunk])
             yield from zip([payload for payload, _ in chunk], outcomes)

@@ -203,7 +203,7 @@ def interrupt_after(monkeypatch: pytest.MonkeyPatch, calls: int) -> None:
 @pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz", ".csv"])
 def test_ctrl_c_leaves_valid_partial_output_and_resume_completes_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
-    texts = [f"doc {i} White Home" if i % 3 else "" for i in range(100)]
+    texts = [f"doc {i} White Home" if i % 3 else "" for i in range(200)]
     if suffix == ".csv":
         src = tmp_path / "in.csv"
         src.write_text("i,text\n" + "".join(f"{i},{t}\n" for i, t in enumerate(texts)))
@@ -216,10 +216,10 @@ def test_ctrl_c_leaves_valid_partial_output_and_resume_completes_it(
     assert run(str(src), "-o", str(expected), *args, str(exp_rejects)) == 0
 
     out.write_bytes(b"previous complete output\n")
-    interrupt_after(monkeypatch, 30)
+    interrupt_after(monkeypatch, 100)  # in the second chunk of records
     assert run(str(src), "-o", str(out), *args, str(rejects)) == batch.EXIT_INTERRUPTED
     state = json.loads(Path(str(out) + ".resume.json").read_text())
-    assert 30 < state["consumed"] < 100
+    assert 0 < state["consumed"] < 200
     partial = out.read_bytes()
     assert partial != b"previous complete output\n"
     assert expected.read_bytes().startswith(partial[:50]) or suffix.endswith(".gz")
@@ -285,3 +285,23 @@ def test_chunks_bounded_by_records_and_characters() -> None:
     big = "x" * (workers.CHUNK_CHARS // 2)
     sizes = [len(c) for c in workers.chunked((i, big) for i in range(5))]
     assert sizes == [2, 2, 1]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_restorer_that_cannot_load_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        jobs: str) -> None:
+    from garble_fix.errors import DataError
+
+    def broken(text: str, config: object = None) -> RestoredText:
+        raise DataError("signature table missing")
+
+    monkeypatch.setattr(workers, "restore_and_explain", broken)
+    src, out = tmp_path / "in.jsonl", tmp_path / "o.jsonl"
+    write_jsonl(src, ["a", "b"])
+    assert run(str(src), "-o", str(out), "-j", jobs) == 1
+    err = capsys.readouterr().err
+    assert "garble-fix error: the restorer cannot start: DataError: signature table missing" in err
+    assert "Traceback" not in err and not out.exists()
+    with pytest.raises(workers.RestorerUnavailable):
+        list(restore_many(["a"], jobs=int(jobs)))
