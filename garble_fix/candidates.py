@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
-from garble_fix import morphology, numbers, signatures, thesaurus
+from garble_fix import calibration, morphology, numbers, signatures, thesaurus
 from garble_fix.config import RestoreConfig
 from garble_fix.tokens import is_sentence_start, normalize
 from garble_fix.types import Token
@@ -34,27 +34,12 @@ STRONG_SIGNATURE_PRIOR = 2.0
 # A weak signature is a known spinner output that is also natural English
 # ("stated"); it starts at 1:10 and needs the context to agree.
 WEAK_SIGNATURE_PRIOR = -1.0
-# Thesaurus edges, by how often a spinner's dictionary agrees with them:
-# a shared WordNet synset is the closest relation, Moby's looser "related
-# word" lists next, a hypernym/hyponym hop is a distant guess.
-SYNSET_PRIOR = -1.4
-MOBY_PRIOR = -1.8
-HYPERNYM_PRIOR = -2.6
-# Spinners replace a common word by a rarer synonym, so an original that is
-# more frequent than the spun word is likelier; per zipf point, clipped.
-FREQUENCY_WEIGHT = 0.35
-FREQUENCY_CLIP = 1.5
 # Originals are ordinary news vocabulary: a candidate rarer than this zipf
 # is almost never what an article said and only adds false alarms.
 MIN_ORIGINAL_ZIPF = 3.0
 # Figures: "fifteen%" is never edited style; "the 2 neighbors" rarely is.
 STRONG_NUMBER_PRIOR = 3.0
 WEAK_NUMBER_PRIOR = 0.5
-
-# WordNet bits as written by corpora/build_thesaurus.py.
-SYNSET_BITS = 1 | 4
-HYPERNYM_BITS = 2
-MOBY_BITS = 8
 
 # Words the thesaurus never replaces: the most frequent function words. Their
 # synonyms are dominated by other senses ("in" -> "inch"), and function-word
@@ -92,6 +77,7 @@ class Option(NamedTuple):
     reason: str
     prior: float
     strong: bool
+    features: tuple[float, ...] = ()
 
 
 def generate(tokens: Sequence[Token], text: str, config: RestoreConfig) -> list[Option]:
@@ -190,9 +176,9 @@ def thesaurus_options(
         word = normalize(token.text)
         if word in FUNCTION_WORDS:
             continue
-        for original, prior in word_candidates(word, sources, config.max_candidates):
+        for original, prior, features in word_candidates(word, sources, config.max_candidates):
             options.append(Option(index, index + 1, match_case(original, token.text),
-                                  "thesaurus", "thesaurus+context", prior, False))
+                                  "thesaurus", "thesaurus+context", prior, False, features))
     options.extend(phrase_thesaurus_options(tokens, protected, sources, config.max_candidates))
     return options
 
@@ -214,63 +200,58 @@ def phrase_thesaurus_options(
             phrase = " ".join(normalize(t.text) for t in span)
             if not thesaurus.has_head(phrase):
                 continue
-            for original, prior in phrase_candidates(phrase, sources, limit):
+            for original, prior, features in phrase_candidates(phrase, sources, limit):
                 options.append(Option(first, last, match_case(original, span[0].text),
-                                      "thesaurus", "thesaurus+context", prior, False))
+                                      "thesaurus", "thesaurus+context", prior, False, features))
     return options
 
 
 @lru_cache(maxsize=50_000)
-def word_candidates(word: str, sources: tuple[str, ...], limit: int) -> tuple[tuple[str, float], ...]:
-    """Best ``limit`` originals for a spun single word, re-inflected, with priors.
+def word_candidates(
+    word: str, sources: tuple[str, ...], limit: int
+) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
+    """Best ``limit`` originals for a spun single word, re-inflected: (text, prior, features).
 
-    >>> originals = dict(word_candidates("despatched", ("wordnet", "moby"), 12))
+    >>> originals = [c[0] for c in word_candidates("despatched", ("wordnet", "moby"), 12)]
     >>> "sent" in originals
     True
     """
-    spun_zipf = zipf_frequency(word, "en")
-    scored: dict[str, float] = {}
+    found: dict[str, int] = {}
     readings = morphology.analyses(word) or ((word, "NN"),)
     for lemma, tag in readings:
         for original_lemma, bits in thesaurus.inverse_candidates(lemma, sources):
             original = morphology.inflect(original_lemma, tag)
-            if original is None or original == word:
-                continue
-            prior = edge_prior(bits, spun_zipf, original)
-            if prior is not None and prior > scored.get(original, -99.0):
-                scored[original] = prior
-    best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(best[:limit])
+            if original is not None and original != word:
+                found[original] = found.get(original, 0) | bits
+    return _best(word, found, limit)
 
 
 @lru_cache(maxsize=20_000)
-def phrase_candidates(phrase: str, sources: tuple[str, ...], limit: int) -> tuple[tuple[str, float], ...]:
+def phrase_candidates(
+    phrase: str, sources: tuple[str, ...], limit: int
+) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
     """Best originals for a multiword spun head, as they are (no re-inflection)."""
-    spun_zipf = zipf_frequency(phrase, "en")
-    scored: dict[str, float] = {}
+    found: dict[str, int] = {}
     for original, bits in thesaurus.inverse_candidates(phrase, sources):
-        if original == phrase:
+        if original != phrase:
+            found[original] = found.get(original, 0) | bits
+    return _best(phrase, found, limit)
+
+
+def _best(
+    spun: str, found: dict[str, int], limit: int
+) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
+    """Score candidate originals with the calibrated prior and keep the best ``limit``."""
+    scored = []
+    for original, bits in found.items():
+        if zipf_frequency(original, "en") < MIN_ORIGINAL_ZIPF:
             continue
-        prior = edge_prior(bits, spun_zipf, original)
-        if prior is not None and prior > scored.get(original, -99.0):
-            scored[original] = prior
-    best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(best[:limit])
-
-
-def edge_prior(bits: int, spun_zipf: float, original: str) -> float | None:
-    """Prior log10 odds for a thesaurus edge, or None when the original is too rare."""
-    original_zipf = zipf_frequency(original, "en")
-    if original_zipf < MIN_ORIGINAL_ZIPF:
-        return None
-    if bits & SYNSET_BITS:
-        base = SYNSET_PRIOR
-    elif bits & MOBY_BITS:
-        base = MOBY_PRIOR
-    else:
-        base = HYPERNYM_PRIOR
-    gap = max(-FREQUENCY_CLIP, min(FREQUENCY_CLIP, original_zipf - spun_zipf))
-    return base + FREQUENCY_WEIGHT * gap
+        features = calibration.thesaurus_features(bits, len(found), original.count(" "))
+        scored.append((original, calibration.thesaurus_prior(features), features))
+    # Rank by prior, then by frequency: the more common candidate is the
+    # likelier original when the edge evidence ties.
+    scored.sort(key=lambda item: (-item[1], -zipf_frequency(item[0], "en"), item[0]))
+    return tuple(scored[:limit])
 
 
 def match_case(replacement: str, found: str) -> str:

@@ -14,22 +14,27 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from garble_fix import calibration
 from garble_fix.candidates import Option
 from garble_fix.lm import LanguageModel
 from garble_fix.rank import local_gain, logistic
 from garble_fix.types import Candidate, Suspect, Token
 
-# The spin rate the candidate priors are written for: about one replaced
-# span in twenty words, typical of spun news. The document's own rate moves
-# the priors away from it.
-REFERENCE_RATE = 0.05
+# The spin rate the candidate priors are written for: the share of spun spans
+# per word in the calibration data (see garble_fix/data/calibration.json).
+# The document's own rate moves the priors away from it.
+REFERENCE_RATE = 0.035
 # Pseudo-counts that pull short documents toward a low rate: a tweet with one
 # odd word is not evidence of a spun document.
 RATE_PSEUDO_SPANS = 0.5
 RATE_PSEUDO_WORDS = 60
 # How far document evidence may move every prior (log10 odds): down to ten
-# times more cautious on clean text, up to three times bolder on spun text.
-MIN_SHIFT, MAX_SHIFT = -1.0, 0.5
+# times more cautious on clean text, up to ten times bolder on spun text.
+MIN_SHIFT, MAX_SHIFT = -1.0, 1.0
+# The detector finds only part of a document's spun spans (those with a
+# candidate and clear evidence): on synthetic spun news about a third, so the
+# true rate behind an estimate is about three times the estimate.
+DETECTED_SHARE = 0.33
 # Rounds of the rate <-> decision estimate; the second changed the rate by
 # under 10 % on synthetic data, so two are enough.
 EM_ROUNDS = 2
@@ -69,14 +74,22 @@ def _sentence_lookup(sentences: Sequence[tuple[int, int]], size: int) -> list[tu
     return lookup
 
 
+def log10_odds(gain: float, option: Option, shift: float) -> float:
+    """Evidence that ``option`` is the original wording: scaled LM gain + prior + document shift.
+
+    Strong signatures ignore the document shift: they are evidence of a
+    spinner on their own, in any document.
+    """
+    return calibration.confidence_scale() * gain + option.prior + (0.0 if option.strong else shift)
+
+
 def span_probabilities(scored: Sequence[ScoredOption], shift: float) -> dict[tuple[int, int], float]:
     """Probability that each span is spun: its best option's posterior."""
     best: dict[tuple[int, int], float] = {}
     for item in scored:
         option = item.option
-        odds = item.gain + option.prior + (0.0 if option.strong else shift)
         key = (option.first, option.last)
-        best[key] = max(best.get(key, 0.0), logistic(odds))
+        best[key] = max(best.get(key, 0.0), logistic(log10_odds(item.gain, option, shift)))
     return best
 
 
@@ -91,7 +104,7 @@ def estimate_rate(scored: Sequence[ScoredOption], word_count: int) -> tuple[floa
     for _ in range(EM_ROUNDS):
         expected = _expected_spans(span_probabilities(scored, shift))
         rate = (expected + RATE_PSEUDO_SPANS) / (word_count + RATE_PSEUDO_WORDS)
-        shift = _log_odds(rate) - _log_odds(REFERENCE_RATE)
+        shift = _log_odds(min(rate / DETECTED_SHARE, 0.5)) - _log_odds(REFERENCE_RATE)
         shift = max(MIN_SHIFT, min(MAX_SHIFT, shift))
     return rate, shift
 
@@ -129,9 +142,9 @@ def suspects(
     groups: dict[tuple[int, int], list[Candidate]] = {}
     for item in scored:
         option = item.option
-        odds = item.gain + option.prior + (0.0 if option.strong else shift)
         groups.setdefault((option.first, option.last), []).append(
-            Candidate(option.replacement, logistic(odds), option.source))
+            Candidate(option.replacement, logistic(log10_odds(item.gain, option, shift)),
+                      option.source))
     found = []
     for (first, last), candidates in sorted(groups.items()):
         candidates.sort(key=lambda c: -c.score)

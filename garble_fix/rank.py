@@ -71,8 +71,13 @@ def decode(
     options: Sequence[Option],
     model: LanguageModel,
     shift: float,
+    scale: float,
 ) -> list[Option]:
-    """Best set of non-overlapping options within tokens ``[first, last)``."""
+    """Best set of non-overlapping options within tokens ``[first, last)``.
+
+    Paths are scored in LM log10 units: an option's prior log10 odds (plus the
+    document ``shift``) is divided by ``scale``, the log10 odds one LM unit is worth.
+    """
     by_first: dict[int, list[Option]] = {}
     for option in options:
         by_first.setdefault(option.first, []).append(option)
@@ -87,8 +92,9 @@ def decode(
         moves = [(position + 1, token_words(tokens[position]), None, 0.0)]
         for option in by_first.get(position, ()):
             if option.last <= last:
+                odds = option.prior + (0.0 if option.strong else shift)
                 moves.append((option.last, replacement_words(option.replacement), option,
-                              option.prior + (0.0 if option.strong else shift)))
+                              odds / scale))
         for history, (score, chosen) in states.items():
             for target, words, option, cost in moves:
                 total, context = score + cost, history

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from garble_fix import candidates, detect, rank
+from garble_fix import calibration, candidates, detect, rank
 from garble_fix.config import RestoreConfig, config_from_kwargs
 from garble_fix.lm import LanguageModel, load_model
 from garble_fix.tokens import tokenize
@@ -23,6 +23,9 @@ AGGRESSIVENESS_SCALE = 2.0
 # least this probability: the decoder can take a weak option along with a
 # strong neighbour, and a false correction costs more than a miss.
 MIN_CONFIDENCE = 0.5
+# Options with less than 1:1000 odds on their own are not decoded: a joint
+# restoration of neighbours never gained more than ~2 log10 on synthetic data.
+HOPELESS_ODDS = -3.0
 # Alternatives listed per edit (best first).
 MAX_ALTERNATIVES = 5
 
@@ -127,18 +130,20 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
     by_sentence: dict[tuple[int, int], list[candidates.Option]] = {}
     lookup = {i: bounds for bounds in analysis.sentences for i in range(*bounds)}
     for item in analysis.scored:
-        # Options whose best case cannot reach the threshold never need decoding.
-        if item.gain + item.option.prior + (0 if item.option.strong else shift) > -1.0 or config.joint:
+        # Options far below even odds alone are hopeless in any joint
+        # combination too; leaving them out keeps the lattice small.
+        if detect.log10_odds(item.gain, item.option, shift) > HOPELESS_ODDS:
             by_sentence.setdefault(lookup[item.option.first], []).append(item.option)
     edits: list[Edit] = []
     for bounds, sentence_options in sorted(by_sentence.items()):
         if config.joint:
-            chosen = rank.decode(tokens, *bounds, sentence_options, model, shift)
+            chosen = rank.decode(tokens, *bounds, sentence_options, model, shift,
+                                 calibration.confidence_scale())
         else:
             chosen = _independent(analysis, bounds, shift)
         for option in chosen:
             gain = rank.local_gain(tokens, bounds, option, model, chosen)
-            confidence = rank.logistic(gain + option.prior + (0.0 if option.strong else shift))
+            confidence = rank.logistic(detect.log10_odds(gain, option, shift))
             if confidence >= MIN_CONFIDENCE:
                 edits.append(_make_edit(text, tokens, option, confidence, analysis, shift))
     return edits
@@ -151,7 +156,7 @@ def _independent(analysis: _Analysis, bounds: tuple[int, int], shift: float) -> 
         option = item.option
         if not bounds[0] <= option.first < bounds[1]:
             continue
-        odds = item.gain + option.prior + (0.0 if option.strong else shift)
+        odds = detect.log10_odds(item.gain, option, shift)
         key = (option.first, option.last)
         if odds > 0 and odds > best.get(key, (0.0, option))[0]:
             best[key] = (odds, option)
@@ -176,7 +181,7 @@ def _make_edit(
     start, end = tokens[option.first].start, tokens[option.last - 1].end
     alternatives = [
         Candidate(item.option.replacement,
-                  rank.logistic(item.gain + item.option.prior + (0 if item.option.strong else shift)),
+                  rank.logistic(detect.log10_odds(item.gain, item.option, shift)),
                   item.option.source)
         for item in analysis.scored
         if (item.option.first, item.option.last) == (option.first, option.last)
