@@ -42,6 +42,8 @@ DEFAULT_PATH = Path(__file__).parent / "data" / "signatures.tsv"
 # Matches never cross one, because spinners work sentence by sentence and a
 # name split over two paragraphs is two unrelated words.
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+# The possessive ending the tokenizer glues to a word (after folding ’ to ').
+_POSSESSIVE = "'s"
 
 
 class SignatureEntry(NamedTuple):
@@ -256,26 +258,50 @@ class Lexicon:
                 if last > n:
                     continue
                 span = tokens[i:last]
-                if self._span_matches(compiled, span, text):
-                    texts = [t.text for t in span]
-                    reps = transfer_case(texts, compiled.entry)
-                    matches.append(SignatureMatch(i, last, compiled.entry, reps))
+                suffix = self._span_matches(compiled, span, text)
+                if suffix is None:
+                    continue
+                texts = [t.text for t in span]
+                if suffix:
+                    texts[-1] = texts[-1][: -len(suffix)]
+                reps = transfer_case(texts, compiled.entry)
+                if suffix:
+                    reps = tuple(r + suffix for r in reps)
+                matches.append(SignatureMatch(i, last, compiled.entry, reps))
         return matches
 
     @staticmethod
-    def _span_matches(compiled: _Compiled, span: Sequence[Token], text: str) -> bool:
-        """True when ``span`` spells the entry and contains no paragraph break."""
+    def _span_matches(compiled: _Compiled, span: Sequence[Token], text: str) -> str | None:
+        """The possessive suffix ("" if none) when ``span`` spells the entry, else None.
+
+        A multiword entry also matches with "'s" on its last word ("White
+        Home's" -> "White House's"): the tokenizer glues the possessive on,
+        and names are possessed all the time in news. ``None`` too when the
+        span crosses a paragraph break.
+        """
+        spun = compiled.entry.spun
         folded = [t.text.replace("’", "'") for t in span]
-        if [w.lower() for w in folded] != list(compiled.entry.spun):
-            return False
+        lowered = [w.lower() for w in folded]
+        suffix = ""
+        if lowered != list(spun):
+            last = lowered[-1]
+            if not (
+                len(spun) > 1
+                and last == spun[-1] + _POSSESSIVE
+                and not spun[-1].endswith(_POSSESSIVE)
+                and lowered[:-1] == list(spun[:-1])
+            ):
+                return None
+            suffix = span[-1].text[-len(_POSSESSIVE) :]
+            folded[-1] = folded[-1][: -len(_POSSESSIVE)]
         if compiled.entry.case_sensitive and not _literal_matches(compiled.literal, folded):
-            return False
+            return None
         for left, right in zip(span, span[1:]):
             if right.start - left.end > 1 and _PARAGRAPH_BREAK.search(
                 text, left.end, right.start
             ):
-                return False
-        return True
+                return None
+        return suffix
 
 
 def lexicon_from_rows(rows: Iterable[tuple[str, str, str, str]]) -> Lexicon:

@@ -75,7 +75,13 @@ SPUN_CASES = [
     ("the company's chief govt said", "chief govt", "chief executive"),
     ("Speaker of the Home Nancy Pelosi", "Speaker of the Home", "Speaker of the House"),
     ("the Nationwide Safety Advisor", "Nationwide Safety Advisor", "National Security Advisor"),
-    ("prices rose fifteen% last year", "fifteen%", "15%"),
+    ("the White Home's response", "White Home's", "White House's"),
+    ("Kansas Metropolis Chiefs won", "Kansas Metropolis Chiefs", "Kansas City Chiefs"),
+    ("according to Pew Analysis Middle data", "Pew Analysis Middle", "Pew Research Center"),
+    ("a new Home invoice", "Home invoice", "House bill"),
+    ("the Worldwide Financial Fund said", "Worldwide Financial Fund", "International Monetary Fund"),
+    ("sales rose 3% final yr", "final yr", "last year"),
+    ("in the Japanese Europe region", "Japanese Europe", "Eastern Europe"),
     ("it is one in every of the largest", "one in every of", "one of"),
     ("1000's of people marched", "1000's", "thousands"),
     ("Microsoft co-founder Invoice Gates", "Invoice Gates", "Bill Gates"),
@@ -166,6 +172,13 @@ def test_overlapping_matches_are_all_reported_longest_first() -> None:
     text = "the Nationwide Safety Council met"
     spans = [(m.first, m.last) for m in TINY.find(tokenize(text), text)]
     assert spans == [(1, 4), (1, 3), (2, 4)]
+
+
+def test_possessive_on_the_last_word_is_kept() -> None:
+    assert find(TINY, "the White Home’s lawn") == [("White Home’s", ("White House’s",), "strong")]
+    assert find(TINY, "NATIONWIDE SAFETY'S") == [("NATIONWIDE SAFETY'S", ("NATIONAL SECURITY'S",), "strong")]
+    assert find(TINY, "the White Homes") == []
+    assert find(TINY, "doesn't's") == []  # single-word entries take no possessive
 
 
 def test_no_match_across_a_blank_line() -> None:
@@ -332,5 +345,6 @@ def test_compiled_file_is_in_sync_with_sources(build: ModuleType, tmp_path: Path
 def test_build_command_line_writes_a_loadable_table(build: ModuleType, tmp_path: Path) -> None:
     out = tmp_path / "signatures.tsv"
     assert build.main(["--out", str(out), "--corpora", "none"]) == 0
-    assert len(load_signatures(out)) == len(load_signatures())
+    entries, _ = build.read_sources(SOURCE_DIR)
+    assert len(load_signatures(out)) == len(entries)
     assert parse_header(out.read_text(encoding="utf-8").splitlines()[0])["checked"] == "none"
