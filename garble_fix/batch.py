@@ -15,19 +15,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import chain
-from typing import IO, Any
+from typing import Any
 
 from garble_fix import formats
 from garble_fix.config import RestoreConfig, config_from_kwargs
 from garble_fix.formats import FormatError, Options, Record
+from garble_fix.outputs import AtomicOutput, NullOutput, write_json_atomic
+from garble_fix.stats import Stats
 from garble_fix.types import RestoredText
 from garble_fix.workers import (
     Failure,
@@ -66,7 +65,7 @@ def restore_many(texts_or_records: Iterable[Any], jobs: int | None = 1, *,
 
     Strings give :class:`~garble_fix.RestoredText`; with ``field`` (a dotted
     path) each dict record gives a copy with the text restored in place and
-    ``spun_score`` and ``edits`` (the number of edits) added. ``jobs=None``
+    ``spun_score`` and ``n_edits`` added. ``jobs=None``
     uses every core. Works lazily: results come as they are ready, and memory
     stays constant however long the input.
 
@@ -108,197 +107,8 @@ def _restored_record(item: dict, path: list[str], result: RestoredText) -> dict:
     record = json.loads(json.dumps(item))  # deep copy of plain JSON-like data
     formats.set_path(record, path, result.text)
     record["spun_score"] = result.spun_score
-    record["edits"] = len(result.edits)
+    record["n_edits"] = len(result.edits)
     return record
-
-
-# ---------------------------------------------------------------- statistics
-
-
-@dataclass
-class Stats:
-    """What a run did; printed at the end and written by ``--stats``."""
-
-    records_in: int = 0
-    records_out: int = 0
-    rejected: int = 0
-    filtered: int = 0
-    restored: int = 0
-    unchanged: int = 0
-    spun: int = 0
-    edits: int = 0
-    words: int = 0
-    seconds: float = 0.0
-    skipped: dict[str, int] = field(default_factory=dict)
-    rejects_by_reason: dict[str, int] = field(default_factory=dict)
-
-    def count(self, table: str, reason: str) -> None:
-        """Add one to ``table[reason]`` (reason codes with a detail keep only the code)."""
-        key = reason.split(":", 1)[0]
-        counts = getattr(self, table)
-        counts[key] = counts.get(key, 0) + 1
-
-    @property
-    def balanced(self) -> bool:
-        """The record invariant: every record read went somewhere."""
-        return self.records_in == self.records_out + self.rejected + self.filtered
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON form, with rates added."""
-        data = asdict(self)
-        data["seconds"] = round(self.seconds, 3)
-        data["records_per_second"] = round(self.records_in / self.seconds, 2) if self.seconds else 0
-        data["words_per_second"] = round(self.words / self.seconds, 1) if self.seconds else 0
-        data["balanced"] = self.balanced
-        data["peak_rss_mb"] = _peak_rss_mb()
-        return data
-
-    def merge(self, previous: dict[str, Any]) -> None:
-        """Add the counts of an earlier (interrupted) run that this one resumes."""
-        for name in ("records_in", "records_out", "rejected", "filtered", "restored",
-                     "unchanged", "spun", "edits", "words", "seconds"):
-            setattr(self, name, getattr(self, name) + previous.get(name, 0))
-        for table in ("skipped", "rejects_by_reason"):
-            merged = Counter(getattr(self, table)) + Counter(previous.get(table, {}))
-            setattr(self, table, dict(merged))
-
-    def summary(self) -> str:
-        """One paragraph for stderr."""
-        def reasons(table: dict[str, int]) -> str:
-            return ", ".join(f"{k}: {v}" for k, v in sorted(table.items())) or "none"
-        rate = self.words / self.seconds if self.seconds else 0.0
-        return (
-            f"garble-fix: {self.records_in} records in, {self.records_out} out, "
-            f"{self.rejected} rejected ({reasons(self.rejects_by_reason)}), "
-            f"{self.filtered} filtered; restored {self.restored}, unchanged {self.unchanged}, "
-            f"spun {self.spun}, {self.edits} edits; skipped ({reasons(self.skipped)}); "
-            f"{self.words} words in {self.seconds:.1f} s ({rate:,.0f} words/s)"
-        )
-
-
-def _peak_rss_mb() -> dict[str, float]:
-    """Peak resident memory of this process and of its largest finished worker, in MB."""
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return {}
-    scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)  # KiB on Linux
-    return {
-        "main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale, 1),
-        "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale, 1),
-    }
-
-
-# ---------------------------------------------------------------- output files
-
-
-class AtomicOutput:
-    """A binary output that appears under its final name only when committed.
-
-    Writes go to a temporary file in the target's directory (so that
-    ``os.replace`` is atomic); ``keep_existing`` first copies the current
-    target in, which is how ``--resume`` appends. ``-`` is stdout, written
-    directly.
-    """
-
-    def __init__(self, path: str, keep_existing: bool = False, compress: bool = False) -> None:
-        self.path = path
-        self.temp: str | None = None
-        self.file: IO[bytes] | None = None
-        self.direct: IO[bytes] | None = None
-        if path == "-":
-            self.stream: IO[bytes] = sys.stdout.buffer
-            return
-        if os.path.exists(path) and not os.path.isfile(path):
-            # /dev/null, a FIFO, a terminal: nothing to replace, write straight to it.
-            self.direct = open(path, "ab")  # noqa: SIM115 - closed in commit/discard
-            self.stream = _gzip_writer(self.direct) if compress else self.direct
-            return
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, self.temp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
-                                         suffix=".tmp")
-        self.file = os.fdopen(fd, "wb")
-        if keep_existing and os.path.exists(path):
-            with open(path, "rb") as old:
-                shutil.copyfileobj(old, self.file)
-        # A resumed .gz output gets a second gzip member: gzip readers join them.
-        self.stream = _gzip_writer(self.file) if compress else self.file
-
-    def commit(self) -> None:
-        """Close and move the temporary file onto the target (keeping its permissions)."""
-        if self.direct is not None:
-            if self.stream is not self.direct:
-                self.stream.close()
-            self.direct.close()
-            self.direct = None
-            return
-        if self.file is None:
-            self.stream.flush()
-            return
-        if self.stream is not self.file:
-            self.stream.close()
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        mode = os.stat(self.path).st_mode if os.path.exists(self.path) else 0o666 & ~_umask()
-        os.chmod(self.temp, mode & 0o7777)  # type: ignore[arg-type]
-        os.replace(self.temp, self.path)  # type: ignore[arg-type]
-        self.file = None
-
-    def discard(self) -> None:
-        """Drop the temporary file (the target is left as it was)."""
-        if self.direct is not None:
-            self.direct.close()
-            self.direct = None
-        if self.file is not None:
-            self.file.close()
-            os.unlink(self.temp)  # type: ignore[arg-type]
-            self.file = None
-
-
-def _gzip_writer(file: IO[bytes]) -> IO[bytes]:
-    """A gzip stream on ``file`` (level 6: gzip's default trade-off)."""
-    import gzip
-
-    return gzip.GzipFile(fileobj=file, mode="wb", compresslevel=6)  # type: ignore[return-value]
-
-
-def _umask() -> int:
-    """The process umask (read by setting and restoring it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_json_atomic(path: str, data: Any) -> None:
-    """Write a JSON file through :class:`AtomicOutput`."""
-    out = AtomicOutput(path)
-    out.stream.write(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
-    out.commit()
-
-
-class _NullOutput:
-    """Where output goes with ``--check`` and no ``-o``: nowhere."""
-
-    def __init__(self) -> None:
-        self.stream = _Sink()
-        self.path = os.devnull
-
-    def commit(self) -> None:
-        """Nothing to keep."""
-
-    def discard(self) -> None:
-        """Nothing to drop."""
-
-
-class _Sink:
-    """A binary stream that discards writes."""
-
-    def write(self, data: bytes) -> int:
-        return len(data)
-
-    def flush(self) -> None:
-        pass
 
 
 # ---------------------------------------------------------------- the command
@@ -409,7 +219,7 @@ def _plan(args: argparse.Namespace) -> Plan:
 
 
 def _common_format(inputs: list[str]) -> str:
-    """The format all inputs share by extension (stdin alone defaults to JSONL? no: text)."""
+    """The format all inputs share by extension (stdin alone: text)."""
     found = {formats.detect_format(p) for p in inputs if p != "-"} or {"text"}
     if len(found) > 1:
         raise UsageError(f"inputs have different formats ({', '.join(sorted(found))}); "
@@ -505,7 +315,7 @@ class _Run:
             compress = plan.output.endswith(".gz") and plan.fmt != "warc"
             self.out: Any = AtomicOutput(plan.output, keep_existing=resume, compress=compress)
         else:
-            self.out = _NullOutput()
+            self.out = NullOutput()
         self.rejects = AtomicOutput(plan.rejects, keep_existing=resume) if plan.rejects else None
         self.writer = formats.make_writer(
             plan.fmt, self.out.stream, plan.options, write_header=not resume,

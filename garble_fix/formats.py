@@ -14,10 +14,8 @@ not be decoded are passed through exactly as they came in.
 
 from __future__ import annotations
 
-import base64
 import csv
 import gzip
-import hashlib
 import io
 import json
 import os
@@ -148,7 +146,7 @@ def read_records(path: str, fmt: str, options: Options) -> Iterator[Record]:
     [('hi', None), (None, 'malformed-json')]
     """
     readers = {"jsonl": _read_jsonl, "csv": _read_csv, "tsv": _read_csv,
-               "warc": _read_warc, "text": _read_text}
+               "warc": _read_warc, "text": _read_text}  # warc: see garble_fix.warc
     if fmt not in readers:
         raise FormatError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
     try:
@@ -190,7 +188,7 @@ def _split_ending(line: bytes) -> tuple[bytes, bytes]:
     return line, b""
 
 
-def _check_text(text: str, max_chars: int) -> str | None:
+def check_text(text: str, max_chars: int) -> str | None:
     """Return the reason a decoded text is not worth restoring, or ``None``."""
     if not text.strip():
         return "empty-text"
@@ -231,7 +229,7 @@ def _read_jsonl(stream: IO[bytes], source: str, fmt: str, options: Options) -> I
         elif not isinstance(value, str):
             yield Record(source, where, None, "non-string-field", False, obj, line)
         else:
-            reason = _check_text(value, options.max_chars)
+            reason = check_text(value, options.max_chars)
             yield Record(source, where, None if reason else value, reason, False, obj, line)
 
 
@@ -324,7 +322,7 @@ def _csv_record(source: str, where: str, row: list[str], layout: CsvLayout,
     value = row[layout.column]
     if _has_surrogates(value):
         return Record(source, where, None, "invalid-utf8", True, carrier)
-    reason = _check_text(value, options.max_chars)
+    reason = check_text(value, options.max_chars)
     return Record(source, where, None if reason else value, reason, False, carrier)
 
 
@@ -352,6 +350,13 @@ def _column_index(header: list[str], column: str | None, source: str) -> int:
         f"{source}: no column {wanted!r} in the header ({', '.join(header) or 'empty'});"
         " choose one with --column"
     )
+
+
+def _read_warc(stream: IO[bytes], source: str, fmt: str, options: Options) -> Iterator[Record]:
+    """WARC/WET records (see :mod:`garble_fix.warc`, imported only when needed)."""
+    from garble_fix.warc import read_warc
+
+    yield from read_warc(stream, source, options)
 
 
 def _read_text(stream: IO[bytes], source: str, fmt: str, options: Options) -> Iterator[Record]:
@@ -389,98 +394,8 @@ def _text_record(source: str, where: str, data: bytes, ending: bytes, options: O
     if text.startswith("\ufeff"):  # a BOM is not part of the document
         text = text[1:]
         ending = ("bom", ending)  # type: ignore[assignment]
-    reason = _check_text(text, options.max_chars)
+    reason = check_text(text, options.max_chars)
     return Record(source, where, None if reason else text, reason, False, ending, raw)
-
-
-class WarcRecord(NamedTuple):
-    """A WARC record as header lines and block bytes, detached from the input stream."""
-
-    protocol: str
-    headers: list[tuple[str, str]]
-    block: bytes
-
-    def header(self, name: str) -> str | None:
-        """The value of the first header called ``name`` (case-insensitive)."""
-        lower = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lower), None)
-
-
-def _read_warc(stream: IO[bytes], source: str, fmt: str, options: Options) -> Iterator[Record]:
-    """WARC/WET via ``warcio``: text/plain ``conversion`` records are restored, others kept."""
-    try:
-        from warcio.archiveiterator import ArchiveIterator
-    except ImportError as exc:
-        raise FormatError(
-            "reading WARC/WET needs the optional 'warcio' package: pip install 'garble-fix[warc]'"
-        ) from exc
-    # ``stream`` is the raw file: warcio reads gzip members itself.
-    records = iter(ArchiveIterator(stream, no_record_parse=True))
-    number = 0
-    while True:
-        number += 1
-        where = f"record {number}"
-        try:
-            rec = next(records)
-            block = rec.raw_stream.read()
-        except StopIteration:
-            return
-        except Exception:  # warcio raises many types for a damaged archive
-            # Nothing of the damaged tail can be written back: it goes to rejects.
-            yield Record(source, where, None, "damaged-warc", True)
-            return
-        yield _warc_record(source, where, rec, block, options)
-
-
-def _warc_record(source: str, where: str, rec: Any, block: bytes, options: Options) -> Record:
-    """Classify a WARC record: restore text/plain conversions, pass the rest through."""
-    if getattr(rec, "format", "warc") != "warc":  # warcio guessed ARC: not a WARC at all
-        return Record(source, where, None, "not-a-warc", True)
-    headers = [(k, v) for k, v in rec.rec_headers.headers]
-    warc = WarcRecord(rec.rec_headers.protocol or "WARC/1.0", headers, block)
-    where = f"{where} {warc.header('WARC-Record-ID') or ''}".rstrip()
-    length = warc.header("Content-Length")
-    # No Content-Length (headers cut short) or fewer bytes than it says: truncated.
-    if length is None or not length.isdigit() or int(length) > len(block):
-        return Record(source, where, None, "truncated-warc", True, warc, serialize_warc(warc))
-    content_type = (warc.header("Content-Type") or "").lower()
-    if rec.rec_type != "conversion" or not content_type.startswith("text/plain"):
-        return Record(source, where, None, "not-text", False, warc)
-    try:
-        text = block.decode("utf-8")
-    except UnicodeDecodeError:
-        return Record(source, where, None, "invalid-utf8", True, warc, serialize_warc(warc))
-    reason = _check_text(text, options.max_chars)
-    return Record(source, where, None if reason else text, reason, False, warc)
-
-
-def serialize_warc(record: WarcRecord) -> bytes:
-    """Write a WARC record back: header lines in their order, block, two CRLFs."""
-    head = record.protocol + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in record.headers)
-    return head.encode("utf-8") + b"\r\n" + record.block + b"\r\n\r\n"
-
-
-def warc_digest(block: bytes) -> str:
-    """The ``sha1:BASE32`` digest WARC uses for blocks and payloads.
-
-    >>> warc_digest(b"")
-    'sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'
-    """
-    return "sha1:" + base64.b32encode(hashlib.sha1(block).digest()).decode("ascii")
-
-
-def replace_warc_block(record: WarcRecord, block: bytes) -> WarcRecord:
-    """Return the record with a new block and its length and digests made valid again."""
-    digest = warc_digest(block)
-    headers = []
-    for name, value in record.headers:
-        lower = name.lower()
-        if lower == "content-length":
-            value = str(len(block))
-        elif lower in ("warc-block-digest", "warc-payload-digest"):
-            value = digest  # a text/plain conversion has no HTTP headers: payload == block
-        headers.append((name, value))
-    return record._replace(headers=headers, block=block)
 
 
 # ---------------------------------------------------------------- writers
@@ -523,7 +438,9 @@ class JsonlWriter(Writer):
         target = (self.options.output_field or self.options.field).split(".")
         set_path(obj, target, result.text)
         obj["spun_score"] = round(float(result.spun_score), 4)
-        obj["edits"] = edits_as_json(result) if self.options.explain else len(result.edits)
+        obj["n_edits"] = len(result.edits)
+        if self.options.explain:
+            obj["edits"] = edits_as_json(result)
         _body, ending = _split_ending(record.raw or b"\n")
         self.out.write(json.dumps(obj, ensure_ascii=False).encode("utf-8") + (ending or b"\n"))
 
@@ -547,7 +464,7 @@ class CsvWriter(Writer):
         header = list(layout.header)
         if self.options.output_field and self.options.output_field not in header:
             header.append(self.options.output_field)
-        for name in ("spun_score", "edits"):
+        for name in ("spun_score", "n_edits") + (("edits",) if self.options.explain else ()):
             if name not in header:
                 header.append(name)
         self.extra = header[len(layout.header):]
@@ -575,8 +492,9 @@ class CsvWriter(Writer):
             else:
                 row[carrier[1].column] = result.text
             values["spun_score"] = f"{result.spun_score:.4f}"
-            values["edits"] = (json.dumps(edits_as_json(result), ensure_ascii=False)
-                               if self.options.explain else str(len(result.edits)))
+            values["n_edits"] = str(len(result.edits))
+            if self.options.explain:
+                values["edits"] = json.dumps(edits_as_json(result), ensure_ascii=False)
         self.writer.writerow(row + [values[name] for name in self.extra])
 
     def close(self) -> None:
@@ -599,27 +517,6 @@ class TextWriter(Writer):
         self.out.write(bom + result.text.encode("utf-8") + (ending or b""))
 
 
-class WarcWriter(Writer):
-    """WARC: restored conversions get a new block, length and digest; others are unchanged.
-
-    With a ``.gz`` output every record is its own gzip member, as WARC tools expect.
-    """
-
-    def __init__(self, out: IO[bytes], options: Options, write_header: bool = True,
-                 gzip_members: bool = False) -> None:
-        super().__init__(out, options, write_header)
-        self.gzip_members = gzip_members
-
-    def write(self, record: Record, result: RestoredText | None) -> None:
-        warc = record.carrier
-        if result is not None:
-            warc = replace_warc_block(warc, result.text.encode("utf-8"))
-            warc.headers.append(("WARC-Garble-Fix-Spun-Score", f"{result.spun_score:.4f}"))
-            warc.headers.append(("WARC-Garble-Fix-Edits", str(len(result.edits))))
-        data = serialize_warc(warc)
-        self.out.write(gzip.compress(data) if self.gzip_members else data)
-
-
 def make_writer(fmt: str, out: IO[bytes], options: Options, write_header: bool = True,
                 gzip_members: bool = False) -> Writer:
     """The writer for ``fmt`` on a binary stream."""
@@ -628,6 +525,8 @@ def make_writer(fmt: str, out: IO[bytes], options: Options, write_header: bool =
     if fmt in ("csv", "tsv"):
         return CsvWriter(out, options, write_header)
     if fmt == "warc":
+        from garble_fix.warc import WarcWriter
+
         return WarcWriter(out, options, write_header, gzip_members)
     return TextWriter(out, options, write_header)
 

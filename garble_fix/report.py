@@ -144,7 +144,7 @@ def render_report(entries: list[Entry], stats: dict[str, Any] | None = None,
 
 def write_report(path: str, collector: ReportCollector, stats: dict[str, Any] | None = None) -> None:
     """Render the collected documents and write the page atomically."""
-    from garble_fix.batch import AtomicOutput
+    from garble_fix.outputs import AtomicOutput
 
     out = AtomicOutput(path)
     out.stream.write(render_report(collector.entries(), stats).encode("utf-8"))

@@ -69,7 +69,7 @@ def test_restore_many_strings_in_order_with_workers() -> None:
 def test_restore_many_records_with_dotted_field() -> None:
     records = [{"id": 1, "doc": {"body": "White Home"}}]
     [out] = restore_many(records, field="doc.body")
-    assert out == {"id": 1, "doc": {"body": "White House"}, "spun_score": 0.9, "edits": 1}
+    assert out == {"id": 1, "doc": {"body": "White House"}, "spun_score": 0.9, "n_edits": 1}
     assert records[0]["doc"]["body"] == "White Home"  # the input is not mutated
 
 

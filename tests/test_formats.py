@@ -75,7 +75,7 @@ def test_jsonl_in_place_keeps_other_fields(tmp_path: Path) -> None:
     assert run(str(src), "-o", str(out)) == 0
     obj = json.loads(out.read_text())
     assert obj == {"id": 7, "text": "At the White House.", "tags": ["a", {"b": None}],
-                   "spun_score": 0.9, "edits": 1}
+                   "spun_score": 0.9, "n_edits": 1}
 
 
 def test_jsonl_nested_field_output_field_and_explain(tmp_path: Path) -> None:
@@ -226,7 +226,7 @@ def test_csv_header_quoting_and_multiline_fields(tmp_path: Path) -> None:
     out = tmp_path / "o.csv"
     assert run(str(src), "--column", "body", "-o", str(out)) == 0
     data = out.read_bytes()
-    assert data.startswith(b'"id","body","n","spun_score","edits"\r\n')
+    assert data.startswith(b'"id","body","n","spun_score","n_edits"\r\n')
     rows = list(csv.reader(io.StringIO(data.decode(), newline="")))
     assert rows[1] == ["1", "Line one,\r\nat the White House", "2", "0.9000", "1"]
 
@@ -237,7 +237,7 @@ def test_csv_minimal_quoting_output_column_and_bad_rows(tmp_path: Path) -> None:
     out, stats = tmp_path / "o.csv", tmp_path / "s.json"
     assert run(str(src), "--output-field", "clean", "-o", str(out), "--stats", str(stats)) == 0
     lines = out.read_bytes().split(b"\n")
-    assert lines[0] == b"id,text,clean,spun_score,edits"
+    assert lines[0] == b"id,text,clean,spun_score,n_edits"
     assert lines[1] == b"1,White Home,White House,0.9000,1"
     assert lines[3] == b"3,caf\xe9 White Home,,,"  # undecodable bytes survive exactly
     s = stats_of(stats)
@@ -251,7 +251,7 @@ def test_tsv_gz_column_by_index(tmp_path: Path) -> None:
     out = tmp_path / "o.tsv.gz"
     assert run(str(src), "--column", "1", "-o", str(out)) == 0
     assert gzip.decompress(out.read_bytes()) == (
-        b"a\tb\tspun_score\tedits\nx\tthe White House\t0.9000\t1\n")
+        b"a\tb\tspun_score\tn_edits\nx\tthe White House\t0.9000\t1\n")
 
 
 def test_csv_unknown_column_is_a_clear_error(tmp_path: Path,
