@@ -115,6 +115,16 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _rss_mb(pid: int) -> float:
     """Current resident set size of a process in MB (0 when it is gone)."""
     try:
@@ -134,6 +144,7 @@ class MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peaks: dict[int, float] = {}
+        self.cpu: dict[int, float] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -142,13 +153,15 @@ class MemorySampler(threading.Thread):
                 rss = _rss_mb(pid)
                 if rss:
                     self.peaks[pid] = max(self.peaks.get(pid, 0.0), rss)
+                    self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_s(pid))
             time.sleep(SAMPLE_EVERY)
 
     def result(self) -> dict[str, Any]:
         """Peak RSS of the main process and of each worker."""
         workers = sorted((v for p, v in self.peaks.items() if p != self.pid), reverse=True)
         return {"main_mb": round(self.peaks.get(self.pid, 0.0), 1),
-                "workers_mb": [round(v, 1) for v in workers]}
+                "workers_mb": [round(v, 1) for v in workers],
+                "cpu_s": round(sum(self.cpu.values()), 1)}
 
 
 def run_tool(dump: Path, jobs: int, extra: list[str] | None = None) -> dict[str, Any]:
@@ -159,6 +172,7 @@ def run_tool(dump: Path, jobs: int, extra: list[str] | None = None) -> dict[str,
                str(Path(tmp) / "out.jsonl"), "--jobs", str(jobs), "--stats", str(stats_path),
                "--no-progress", "-q", *(extra or [])]
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        load_before = os.getloadavg()[0]
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env)
         sampler = MemorySampler(proc.pid)
@@ -174,7 +188,10 @@ def run_tool(dump: Path, jobs: int, extra: list[str] | None = None) -> dict[str,
             "loop_s": stats["seconds"], "words": stats["words"],
             "words_per_s": round(stats["words"] / wall, 1),
             "docs_per_s": round(stats["records_in"] / wall, 2),
-            "balanced": stats["balanced"], "memory": sampler.result()}
+            "balanced": stats["balanced"], "memory": sampler.result(),
+            # The 1-minute load average before and after: other work on the
+            # machine shows here, and makes wall-clock figures unreliable.
+            "load_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
 
 
 def loop_only(dump: Path) -> None:
@@ -211,7 +228,8 @@ def _throughput(dump: Path, docs: int | None, results: dict[str, Any]) -> None:
     for r in (one, two):
         print(f"  --jobs {r['jobs']}: {r['wall_s']:.1f} s wall, {r['words_per_s']:,.0f} words/s, "
               f"{r['docs_per_s']:.2f} docs/s, peak RSS main {r['memory']['main_mb']} MB, "
-              f"workers {r['memory']['workers_mb']} MB")
+              f"workers {r['memory']['workers_mb']} MB, CPU {r['memory']['cpu_s']} s, "
+              f"load avg before/after {r['load_before_after']}")
     print(f"  speed-up jobs 2 / jobs 1: {results['throughput']['speedup_wall']:.2f}x")
     print(f"overhead of --jobs 1 over a restore_and_explain loop ({loop['wall_s']:.1f} s, "
           "both from process start): "

@@ -305,3 +305,17 @@ def test_restorer_that_cannot_load_is_a_clear_error(
     assert "Traceback" not in err and not out.exists()
     with pytest.raises(workers.RestorerUnavailable):
         list(restore_many(["a"], jobs=int(jobs)))
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, ["White Home"] * 40)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert main(["restore", "-q", "-j", "1", str(src), "-o", str(tmp_path / "o.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "40 records" in err and "spun=" in err
+    assert main(["restore", "-q", "-j", "1", "--no-progress", str(src), "-o",
+                 str(tmp_path / "o.jsonl")]) == 0
+    assert capsys.readouterr().err == ""

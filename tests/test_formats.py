@@ -326,3 +326,12 @@ def test_not_a_warc_is_answered(tmp_path: Path) -> None:
     src.write_bytes(b"this is not a WARC file\n")
     assert run(str(src), "-o", str(tmp_path / "o.warc"), "--stats", str(stats)) == 0
     assert stats_of(stats)["rejected"] == 1
+
+
+def test_csv_explain_adds_an_edits_column(tmp_path: Path) -> None:
+    src, out = tmp_path / "a.csv", tmp_path / "o.csv"
+    src.write_text("text\nthe White Home\n")
+    assert run(str(src), "--explain", "-o", str(out)) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert rows[0]["n_edits"] == "1"
+    assert json.loads(rows[0]["edits"])[0]["replacement"] == "House"
