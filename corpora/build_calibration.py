@@ -34,7 +34,7 @@ from garble_fix import calibration  # noqa: E402
 from garble_fix.candidates import protected_tokens, thesaurus_options  # noqa: E402
 from garble_fix.config import RestoreConfig  # noqa: E402
 from garble_fix.lm import load_model  # noqa: E402
-from garble_fix.rank import local_gain, sentence_ranges  # noqa: E402
+from garble_fix.rank import lm_words_of, local_gain, sentence_ranges  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
 OUT = ROOT / "garble_fix" / "data" / "calibration.json"
@@ -72,11 +72,12 @@ def examples(texts: list[str], seed: int) -> tuple[np.ndarray, np.ndarray, int, 
         spun_spans += len(gold)
         bounds_of = {i: b for b in sentence_ranges(tokens, spun) for i in range(*b)}
         protected = protected_tokens(tokens, spun)
+        words_of = lm_words_of(tokens)
         for option in thesaurus_options(tokens, spun, protected, config):
             bounds = bounds_of[option.first]
             if option.last > bounds[1]:
                 continue
-            gain = local_gain(tokens, bounds, option, model)
+            gain = local_gain(words_of, bounds, option, model)
             label = gold.get((option.first, option.last)) == normalize(option.replacement)
             rows.append([*option.features, gain])
             labels.append(1.0 if label else 0.0)

@@ -48,6 +48,7 @@ def weights() -> dict[str, float]:
     return {k: float(v) for k, v in data["weights"].items()}
 
 
+@lru_cache(maxsize=10_000)
 def thesaurus_features(bits: int, fan_in: int, extra_words: int) -> tuple[float, ...]:
     """Feature vector of one thesaurus edge, in the order of :data:`FEATURES`.
 
@@ -59,6 +60,7 @@ def thesaurus_features(bits: int, fan_in: int, extra_words: int) -> tuple[float,
     return (synset, moby_only, round(math.log10(1 + fan_in), 4), float(extra_words))
 
 
+@lru_cache(maxsize=10_000)
 def thesaurus_prior(features: tuple[float, ...]) -> float:
     """Prior log10 odds of a thesaurus edge, before the LM gain (see module doc)."""
     w = weights()

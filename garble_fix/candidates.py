@@ -216,14 +216,19 @@ def word_candidates(
     >>> "sent" in originals
     True
     """
-    found: dict[str, int] = {}
     readings = morphology.analyses(word) or ((word, "NN"),)
-    for lemma, tag in readings:
-        for original_lemma, bits in thesaurus.inverse_candidates(lemma, sources):
-            original = morphology.inflect(original_lemma, tag)
-            if original is not None and original != word:
-                found[original] = found.get(original, 0) | bits
-    return _best(word, found, limit)
+    edges = [(lemma, tag, original, bits) for lemma, tag in readings
+             for original, bits in thesaurus.inverse_candidates(lemma, sources)]
+    chosen: dict[str, tuple[float, tuple[float, ...]]] = {}
+    for lemma_original, tag, features, prior in _ranked_edges(edges, limit):
+        original = morphology.inflect(lemma_original, tag)
+        if original is None or original == word or original in chosen:
+            continue
+        if zipf_frequency(original, "en") >= MIN_ORIGINAL_ZIPF:
+            chosen[original] = (prior, features)
+        if len(chosen) == limit:
+            break
+    return tuple((text, prior, features) for text, (prior, features) in chosen.items())
 
 
 @lru_cache(maxsize=20_000)
@@ -231,27 +236,39 @@ def phrase_candidates(
     phrase: str, sources: tuple[str, ...], limit: int
 ) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
     """Best originals for a multiword spun head, as they are (no re-inflection)."""
-    found: dict[str, int] = {}
-    for original, bits in thesaurus.inverse_candidates(phrase, sources):
-        if original != phrase:
-            found[original] = found.get(original, 0) | bits
-    return _best(phrase, found, limit)
+    edges = [(phrase, "NN", original, bits)
+             for original, bits in thesaurus.inverse_candidates(phrase, sources)]
+    chosen: dict[str, tuple[float, tuple[float, ...]]] = {}
+    for original, _tag, features, prior in _ranked_edges(edges, limit):
+        if original != phrase and original not in chosen and \
+                zipf_frequency(original, "en") >= MIN_ORIGINAL_ZIPF:
+            chosen[original] = (prior, features)
+        if len(chosen) == limit:
+            break
+    return tuple((text, prior, features) for text, (prior, features) in chosen.items())
 
 
-def _best(
-    spun: str, found: dict[str, int], limit: int
-) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
-    """Score candidate originals with the calibrated prior and keep the best ``limit``."""
-    scored = []
-    for original, bits in found.items():
-        if zipf_frequency(original, "en") < MIN_ORIGINAL_ZIPF:
-            continue
-        features = calibration.thesaurus_features(bits, len(found), original.count(" "))
-        scored.append((original, calibration.thesaurus_prior(features), features))
-    # Rank by prior, then by frequency: the more common candidate is the
-    # likelier original when the edge evidence ties.
-    scored.sort(key=lambda item: (-item[1], -zipf_frequency(item[0], "en"), item[0]))
-    return tuple(scored[:limit])
+# Edges looked at per wanted candidate: inflection and the frequency floor
+# drop some, and ranking only a few times the limit keeps a word's candidate
+# list cheap to build (some spun words have over 500 originals).
+EDGES_PER_CANDIDATE = 3
+
+
+def _ranked_edges(
+    edges: list[tuple[str, str, str, int]], limit: int
+) -> list[tuple[str, str, tuple[float, ...], float]]:
+    """(original, tag, features, prior) for the best edges by calibrated prior.
+
+    The thesaurus lists originals strongest edge first, then most frequent;
+    the sort is stable, so frequency breaks ties between equal priors.
+    """
+    fan_in = len({original for _, _, original, _ in edges})
+    ranked = []
+    for _lemma, tag, original, bits in edges:
+        features = calibration.thesaurus_features(bits, fan_in, original.count(" "))
+        ranked.append((original, tag, features, calibration.thesaurus_prior(features)))
+    ranked.sort(key=lambda edge: -edge[3])
+    return ranked[:limit * EDGES_PER_CANDIDATE]
 
 
 def match_case(replacement: str, found: str) -> str:

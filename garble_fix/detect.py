@@ -54,14 +54,14 @@ class ScoredOption(NamedTuple):
 
 
 def score_options(
-    tokens: Sequence[Token],
+    words: Sequence[tuple[str, ...]],
     sentences: Sequence[tuple[int, int]],
     options: Sequence[Option],
     model: LanguageModel,
 ) -> list[ScoredOption]:
-    """Local LM gain of every option, each taken alone."""
-    bounds_of = _sentence_lookup(sentences, len(tokens))
-    return [ScoredOption(o, local_gain(tokens, bounds_of[o.first], o, model)) for o in options
+    """Local LM gain of every option, each taken alone (``words``: LM words per token)."""
+    bounds_of = _sentence_lookup(sentences, len(words))
+    return [ScoredOption(o, local_gain(words, bounds_of[o.first], o, model)) for o in options
             if bounds_of[o.first][1] >= o.last]
 
 

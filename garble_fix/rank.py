@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from garble_fix.candidates import Option
@@ -58,6 +59,12 @@ def token_words(token: Token) -> tuple[str, ...]:
     return (lm_word(token.text),) if token.is_word else ()
 
 
+def lm_words_of(tokens: Sequence[Token]) -> list[tuple[str, ...]]:
+    """LM words of every token, computed once per document (the hot loops index it)."""
+    return [token_words(t) for t in tokens]
+
+
+@lru_cache(maxsize=100_000)
 def replacement_words(replacement: str) -> tuple[str, ...]:
     """The LM words of an option's replacement text."""
     return tuple(lm_word(m.group()) for m in TOKEN_RE.finditer(replacement)
@@ -65,7 +72,7 @@ def replacement_words(replacement: str) -> tuple[str, ...]:
 
 
 def decode(
-    tokens: Sequence[Token],
+    words: Sequence[tuple[str, ...]],
     first: int,
     last: int,
     options: Sequence[Option],
@@ -75,7 +82,8 @@ def decode(
 ) -> list[Option]:
     """Best set of non-overlapping options within tokens ``[first, last)``.
 
-    Paths are scored in LM log10 units: an option's prior log10 odds (plus the
+    ``words`` holds the LM words of every token (:func:`lm_words_of`). Paths
+    are scored in LM log10 units: an option's prior log10 odds (plus the
     document ``shift``) is divided by ``scale``, the log10 odds one LM unit is worth.
     """
     by_first: dict[int, list[Option]] = {}
@@ -89,16 +97,16 @@ def decode(
             continue
         if len(states) > BEAM_WIDTH:
             states = dict(sorted(states.items(), key=lambda kv: -kv[1][0])[:BEAM_WIDTH])
-        moves = [(position + 1, token_words(tokens[position]), None, 0.0)]
+        moves = [(position + 1, words[position], None, 0.0)]
         for option in by_first.get(position, ()):
             if option.last <= last:
                 odds = option.prior + (0.0 if option.strong else shift)
                 moves.append((option.last, replacement_words(option.replacement), option,
                               odds / scale))
         for history, (score, chosen) in states.items():
-            for target, words, option, cost in moves:
+            for target, move_words, option, cost in moves:
                 total, context = score + cost, history
-                for word in words:
+                for word in move_words:
                     total += model.logprob(word, context)
                     context = (*context[-1:], word)
                 bucket = beams.setdefault(target, {})
@@ -118,7 +126,7 @@ def decode(
 
 
 def local_gain(
-    tokens: Sequence[Token],
+    words: Sequence[tuple[str, ...]],
     bounds: tuple[int, int],
     option: Option,
     model: LanguageModel,
@@ -126,35 +134,57 @@ def local_gain(
 ) -> float:
     """LM log10 gain of taking ``option`` over keeping its tokens, in a local window.
 
-    Neighbouring spans use the other ``chosen`` options, so the gain of one
-    word of a jointly restored run is measured next to its restored neighbours.
+    ``words`` holds the LM words of every token. Neighbouring spans use the
+    other ``chosen`` options, so the gain of one word of a jointly restored
+    run is measured next to its restored neighbours.
     """
-    first, last = bounds
-    others = {o.first: o for o in chosen if o is not option}
-    left = _words_between(tokens, first, option.first, others)
-    right = _words_between(tokens, option.last, last, others)[:RIGHT_CONTEXT]
-    history = tuple(["<s>"] + left)[-2:]
+    history = _left_context(words, bounds[0], option.first, chosen)
+    right = _right_context(words, option.last, bounds[1], chosen)
     end = ("</s>",) if len(right) < RIGHT_CONTEXT else ()
-    kept = [*(w for t in tokens[option.first:option.last] for w in token_words(t)), *right, *end]
-    taken = [*replacement_words(option.replacement), *right, *end]
-    return _sequence(model, taken, history) - _sequence(model, kept, history)
+    kept = [w for i in range(option.first, option.last) for w in words[i]]
+    taken = replacement_words(option.replacement)
+    return (_sequence(model, (*taken, *right, *end), history)
+            - _sequence(model, (*kept, *right, *end), history))
 
 
-def _words_between(
-    tokens: Sequence[Token], start: int, stop: int, replaced: dict[int, Option]
-) -> list[str]:
-    """LM words of tokens ``[start, stop)``, with the replaced spans' words substituted."""
-    words: list[str] = []
-    index = start
-    while index < stop:
-        option = replaced.get(index)
+def kept_words(words: Sequence[tuple[str, ...]], first: int, last: int) -> tuple[str, ...]:
+    """LM words of tokens ``[first, last)`` as they stand."""
+    return tuple(w for i in range(first, last) for w in words[i])
+
+
+def _left_context(
+    words: Sequence[tuple[str, ...]], start: int, index: int, chosen: Sequence[Option]
+) -> tuple[str, ...]:
+    """The (up to) two LM words before token ``index``, after restorations in ``chosen``."""
+    ending = {o.last: o for o in chosen}
+    found: list[str] = []
+    while index > start and len(found) < 2:
+        option = ending.get(index)
+        if option is not None and option.first >= start:
+            found[:0] = replacement_words(option.replacement)
+            index = option.first
+        else:
+            index -= 1
+            found[:0] = words[index]
+    context = ("<s>", *found) if len(found) < 2 else tuple(found)
+    return context[-2:]
+
+
+def _right_context(
+    words: Sequence[tuple[str, ...]], index: int, stop: int, chosen: Sequence[Option]
+) -> tuple[str, ...]:
+    """The (up to) RIGHT_CONTEXT LM words from token ``index``, after restorations in ``chosen``."""
+    starting = {o.first: o for o in chosen}
+    found: list[str] = []
+    while index < stop and len(found) < RIGHT_CONTEXT:
+        option = starting.get(index)
         if option is not None and option.last <= stop:
-            words.extend(replacement_words(option.replacement))
+            found.extend(replacement_words(option.replacement))
             index = option.last
-            continue
-        words.extend(token_words(tokens[index]))
-        index += 1
-    return words
+        else:
+            found.extend(words[index])
+            index += 1
+    return tuple(found[:RIGHT_CONTEXT])
 
 
 def _sequence(model: LanguageModel, words: Sequence[str], history: tuple[str, ...]) -> float:

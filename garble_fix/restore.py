@@ -34,6 +34,7 @@ class _Analysis(NamedTuple):
     """Everything the stages computed for one chunk of text."""
 
     tokens: list[Token]
+    words: list[tuple[str, ...]]
     sentences: list[tuple[int, int]]
     options: list[candidates.Option]
     scored: list[detect.ScoredOption]
@@ -56,13 +57,14 @@ def _analyse(text: str, config: RestoreConfig, model: LanguageModel) -> _Analysi
     tokens = tokenize(text)
     sentences = rank.sentence_ranges(tokens, text)
     options = candidates.generate(tokens, text, config)
-    scored = detect.score_options(tokens, sentences, options, model)
+    words = rank.lm_words_of(tokens)
+    scored = detect.score_options(words, sentences, options, model)
     word_count = sum(1 for t in tokens if t.is_word)
     rate, shift = detect.estimate_rate(scored, word_count)
     if not config.document_evidence:
         shift = 0.0
     shift += (float(config.aggressiveness) - 0.5) * AGGRESSIVENESS_SCALE
-    return _Analysis(tokens, sentences, options, scored, rate, shift, word_count)
+    return _Analysis(tokens, words, sentences, options, scored, rate, shift, word_count)
 
 
 def _chunks(text: str, limit: int) -> Iterable[tuple[int, str]]:
@@ -137,12 +139,12 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
     edits: list[Edit] = []
     for bounds, sentence_options in sorted(by_sentence.items()):
         if config.joint:
-            chosen = rank.decode(tokens, *bounds, sentence_options, model, shift,
+            chosen = rank.decode(analysis.words, *bounds, sentence_options, model, shift,
                                  calibration.confidence_scale())
         else:
             chosen = _independent(analysis, bounds, shift)
         for option in chosen:
-            gain = rank.local_gain(tokens, bounds, option, model, chosen)
+            gain = rank.local_gain(analysis.words, bounds, option, model, chosen)
             confidence = rank.logistic(detect.log10_odds(gain, option, shift))
             if confidence >= MIN_CONFIDENCE:
                 edits.append(_make_edit(text, tokens, option, confidence, analysis, shift))

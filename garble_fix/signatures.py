@@ -249,13 +249,17 @@ class Lexicon:
         matches: list[SignatureMatch] = []
         index = self._index
         n = len(tokens)
-        for i, token in enumerate(tokens):
-            group = index.get(normalize(token.text))
+        # Normalised once per document: the quick word check below runs for
+        # every entry that starts with a token ("the" starts hundreds).
+        norm = [normalize(token.text) for token in tokens]
+        for i, word in enumerate(norm):
+            group = index.get(word)
             if group is None:
                 continue
             for compiled in group:
-                last = i + len(compiled.literal)
-                if last > n:
+                spun = compiled.entry.spun
+                last = i + len(spun)
+                if last > n or not _quick_match(norm, i, spun):
                     continue
                 span = tokens[i:last]
                 suffix = self._span_matches(compiled, span, text)
@@ -398,3 +402,13 @@ def load_signatures(path: str | Path | None = None) -> Lexicon:
     if path is None:
         return _load_default()
     return _read(Path(path))
+
+
+def _quick_match(norm: Sequence[str], first: int, spun: tuple[str, ...]) -> bool:
+    """Cheap pre-check: the normalised words spell ``spun``, allowing a possessive on the last."""
+    last = len(spun) - 1
+    for offset in range(1, last):
+        if norm[first + offset] != spun[offset]:
+            return False
+    tail = norm[first + last]
+    return tail == spun[last] or tail == spun[last] + _POSSESSIVE
