@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for n, m in measured.items()},
         "top_false_edits": [[k, n, examples[k]] for k, n in top],
         "by_reason": reasons.most_common(),
-    }, started)
+    }, started, args.tag)
     return 0
 
 

@@ -38,6 +38,8 @@ from garble_fix.evaluate import (  # noqa: E402  (after the sys.path line on pur
 
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
     """The restore-option flags of ``garble-fix eval`` (so a benchmark can run a variant)."""
+    parser.add_argument("--tag", default="",
+                        help="suffix of the result file (results/NAME-TAG.json) for variants")
     parser.add_argument("--aggressiveness", type=float, default=None)
     parser.add_argument("--sources", default=None, help="e.g. wordnet,moby")
     for flag in ("signatures", "thesaurus", "numbers", "joint", "document-evidence"):
@@ -87,10 +89,10 @@ def start(name: str) -> float:
     return time.perf_counter()
 
 
-def write_result(name: str, data: dict[str, Any], started: float) -> Path:
-    """Write ``benchmarks/results/NAME.json`` with provenance fields added."""
+def write_result(name: str, data: dict[str, Any], started: float, tag: str = "") -> Path:
+    """Write ``benchmarks/results/NAME.json`` (``NAME-TAG.json``) with provenance fields added."""
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{name}.json"
+    path = RESULTS / (f"{name}-{tag}.json" if tag else f"{name}.json")
     record = {
         "benchmark": name,
         "command": reproduce_line(),

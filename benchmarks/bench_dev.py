@@ -14,6 +14,8 @@ from typing import Any
 
 from bench_common import (
     ROOT,
+    add_config_flags,
+    options_from,
     error_counts,
     make_restorer,
     print_top,
@@ -49,15 +51,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pairs", default=str(ROOT / "seeds" / "seed_pairs.jsonl"))
     parser.add_argument("--top", type=int, default=40, help="errors to list per kind")
+    add_config_flags(parser)  # base options, applied to every row
     args = parser.parse_args(argv)
+    base = options_from(args)
     started = start("bench_dev")
     pairs = load_pairs(args.pairs)
-    results: dict[str, Any] = {"pairs_file": args.pairs, "pairs": len(pairs), "runs": {}}
+    results: dict[str, Any] = {"pairs_file": args.pairs, "pairs": len(pairs),
+                               "base_options": base, "runs": {}}
     reports = {}
     for name, options in [("by-doc", {}), ("by-line", {})] + [
             (f"by-doc, {n}", o) for n, o in ABLATIONS[1:]]:
         try:
-            report = evaluate_pairs(pairs, make_restorer(**options),
+            report = evaluate_pairs(pairs, make_restorer(**{**base, **options}),
                                     by_doc=name.startswith("by-doc"))
         except Exception as error:  # a broken switch must not hide the other rows
             print(f"{name}: FAILED: {type(error).__name__}: {error}", file=sys.stderr)
@@ -72,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["errors_by_doc_full"] = {
             kind: print_top(f"{kind} edits, by-doc full", tallies[kind], args.top)
             for kind in ("missed", "wrong", "false")}
-    write_result("bench_dev", results, started)
+    write_result("bench_dev", results, started, args.tag)
     return 0
 
 

@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("  cold child peak RSS MiB", cold["peak_rss_mib"]),
         ("peak RSS MiB after throughput run", rss_mib),
     ]))
-    write_result("bench_speed", result, started)
+    write_result("bench_speed", result, started, args.tag)
     return 0
 
 

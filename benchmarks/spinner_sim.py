@@ -79,6 +79,12 @@ TAGS = {
 }
 
 
+# Edge bits of a WordNet one-hop hypernym/hyponym (see garble_fix.thesaurus):
+# spinners use synonym lists, not taxonomies, so an edge with no other bit
+# ("animal" for "dog") is not offered to the simulator.
+HYPERNYM_ONLY_BITS = 2
+
+
 class SpunPair(NamedTuple):
     """One line of synthetic data, in the fields :func:`garble_fix.evaluate.load_pairs` reads."""
 
@@ -94,7 +100,8 @@ def thesaurus_synonyms(sources: tuple[str, ...]) -> Synonyms:
 
     @lru_cache(maxsize=None)
     def synonyms(lemma: str) -> tuple[str, ...]:
-        return tuple(word for word, _bits in forward_synonyms(lemma, sources=sources))
+        edges = forward_synonyms(lemma, sources=sources)
+        return tuple(word for word, bits in edges if bits & ~HYPERNYM_ONLY_BITS)
 
     return synonyms
 
