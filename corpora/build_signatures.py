@@ -54,6 +54,9 @@ from garble_fix.signatures import (  # noqa: E402
 )
 from garble_fix.tokens import tokenize  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dev_guard import dropped_by_guard  # noqa: E402
+
 SOURCE_DIR = ROOT / "corpora" / "signatures"
 OUTPUT = ROOT / "garble_fix" / "data" / "signatures.tsv"
 CACHE_DIR = ROOT / "corpora" / ".cache"
@@ -281,6 +284,7 @@ class BuildReport(NamedTuple):
     demoted: list[tuple[SourceEntry, Counter[str], list[str]]]
     weak_seen: int
     checked: str
+    dev_dropped: int = 0
 
 
 def build(
@@ -294,6 +298,10 @@ def build(
     entries, errors = read_sources(source_dir)
     if errors:
         raise SourceError("\n".join(errors))
+    # Entries that would restore a dev-set edit never ship (corpora/dev_guard.py).
+    dropped = dropped_by_guard((e.spun, e.originals) for e in entries)
+    kept = [e for e in entries if (e.spun, "|".join(e.originals)) not in dropped]
+    dev_dropped, entries = len(entries) - len(kept), kept
     corpora = corpora or {}
     hits, examples = count_hits(entries, corpora) if corpora else ([], [])
     final: list[SourceEntry] = []
@@ -310,7 +318,7 @@ def build(
     checked = "+".join(sorted(corpora)) if corpora else "none"
     if "lee" in corpora:
         checked = checked.replace("lee", f"lee1-{LEE_LINES}")
-    return BuildReport(final, demoted, weak_seen, checked)
+    return BuildReport(final, demoted, weak_seen, checked, dev_dropped)
 
 
 def render(report: BuildReport) -> str:
@@ -335,6 +343,7 @@ def summary(report: BuildReport) -> str:
             f"  {family:<12} strong {table[(family, 'strong')]:>5}   weak {table[(family, 'weak')]:>5}"
         )
     out.append(f"demotions: {len(report.demoted)}; weak entries also seen in clean text: {report.weak_seen}")
+    out.append(f"dropped because they would restore a dev-set edit: {report.dev_dropped}")
     return "\n".join(out)
 
 
