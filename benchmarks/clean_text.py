@@ -40,6 +40,11 @@ BROWN_NEWS_CATEGORIES = ("a", "b", "c")
 SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])(?:[\"”’']?)\s+(?=[A-Z\"“‘(])")
 
 
+# Titles and initials whose full stop ends no sentence ("Mrs. Smith", "J. Doe").
+ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Capt|Sgt|"
+                              r"Prof|Rev|Mt|No|Nos)|\b[A-Z])\.$")
+
+
 def lee_path() -> Path:
     """Where gensim keeps ``lee_background.cor``.
 
@@ -71,10 +76,17 @@ def lee_articles(n: int = LEE_ALLOWED) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Split running text into sentences (rough; see SENTENCE_BOUNDARY).
 
-    >>> split_sentences('He left. "Why?" she asked. Then U.S. troops came.')
-    ['He left.', '"Why?" she asked.', 'Then U.S. troops came.']
+    >>> split_sentences('He left. "Why?" she asked. Then Mrs. Smith and J. Doe came.')
+    ['He left.', '"Why?" she asked.', 'Then Mrs. Smith and J. Doe came.']
     """
-    return [s.strip() for s in SENTENCE_BOUNDARY.split(text) if s.strip()]
+    pieces = [s.strip() for s in SENTENCE_BOUNDARY.split(text) if s.strip()]
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and ABBREVIATION_END.search(sentences[-1]):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return sentences
 
 
 def npm_package_dir(name: str) -> Path:

@@ -106,21 +106,39 @@ def thesaurus_synonyms(sources: tuple[str, ...]) -> Synonyms:
     return synonyms
 
 
-def analyse(word: str) -> tuple[str, str] | None:
-    """(lemma, Penn tag) of a word, guessed without context; None if not a content word.
+# Words after which a base form is a verb ("to rush", "will watch"): the one
+# bit of context the simulator uses, since lemminflect alone cannot tell the
+# noun "rush" from the verb.
+VERB_CUES = frozenset("to will would can could should may might must did do does not "
+                      "n't cannot i we you they".split())
+
+# The tag that is spelled like the lemma, for each part of speech.
+BASE_TAG = {"VERB": "VB", "NOUN": "NN", "ADJ": "JJ", "ADV": "RB"}
+
+
+def analyse(word: str, previous: str = "") -> tuple[str, str] | None:
+    """(lemma, Penn tag) of a word, guessed from the form and the previous word.
 
     When a form has several readings, one with a lemma different from the
-    word is preferred: an inflected form ("left" -> leave) says more about
-    its part of speech than a base form does.
+    word is preferred (an inflected form, "left" -> leave, says more about
+    its part of speech than a base form does); a base form after "to" or a
+    modal is read as a verb. A form equal to its lemma gets the base tag
+    (lemminflect also lists "rush" as a plural of "rush").
 
-    >>> analyse("homes"), analyse("left"), analyse("strongest")
-    (('home', 'NNS'), ('leave', 'VBD'), ('strong', 'JJS'))
+    >>> analyse("homes"), analyse("left"), analyse("strongest"), analyse("rush")
+    (('home', 'NNS'), ('leave', 'VBD'), ('strong', 'JJS'), ('rush', 'NN'))
+    >>> analyse("rush", previous="to")
+    ('rush', 'VB')
     """
     lower = word.lower()
     readings = [(upos, lemma) for upos, lemmas in lemminflect.getAllLemmas(lower).items()
                 if upos in TAGS for lemma in lemmas]
-    readings.sort(key=lambda r: r[1] == lower)  # stable: inflected readings first
+    verb_context = previous.lower() in VERB_CUES
+    # Stable sort: inflected readings first, then verbs when the context asks.
+    readings.sort(key=lambda r: (r[1] == lower, verb_context and r[0] != "VERB"))
     for upos, lemma in readings:
+        if lemma == lower:
+            return lemma, BASE_TAG[upos]
         for tag in TAGS[upos]:
             if lower in lemminflect.getInflection(lemma, tag=tag):
                 return lemma, tag
@@ -172,9 +190,9 @@ def usable(synonym: str, lemma: str) -> bool:
             and all(WORD_RE.fullmatch(w) for w in words))
 
 
-def substitute(word: str, synonyms: Synonyms, rng: random.Random) -> str | None:
+def substitute(word: str, synonyms: Synonyms, rng: random.Random, previous: str = "") -> str | None:
     """A random inflected synonym for ``word``, or None when there is none."""
-    analysis = analyse(word)
+    analysis = analyse(word, previous)
     if analysis is None:
         return None
     lemma, tag = analysis
@@ -211,11 +229,12 @@ def spin_text(text: str, *, rate: float, seed: int | str, synonyms: Synonyms) ->
     without a usable synonym stays, so the realised rate is a little lower.
     """
     rng = random.Random(f"{seed}\x00{text}")
-    out, last = [], 0
+    out, last, previous = [], 0, ""
     for match in WORD_RE.finditer(text):
+        before, previous = previous, match.group()
         if not eligible(text, match) or rng.random() >= rate:
             continue
-        replacement = substitute(match.group(), synonyms, rng)
+        replacement = substitute(match.group(), synonyms, rng, before)
         if replacement is not None:
             out += [text[last:match.start()], replacement]
             last = match.end()
@@ -240,6 +259,7 @@ if __name__ == "__main__":
     import json
     import sys
 
+    import bench_common  # noqa: F401  (puts the repository root on sys.path)
     from clean_text import brown_texts, nlp_corpus_texts, split_sentences
 
     parser = argparse.ArgumentParser(description="Write synthetic spun pairs as JSONL "
