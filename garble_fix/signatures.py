@@ -206,7 +206,7 @@ def _literal_matches(literal: tuple[str, ...], texts: Sequence[str]) -> bool:
 
 
 class Lexicon:
-    """The compiled signature table, indexed by first normalized token.
+    """The compiled signature table, indexed by its first one or two normalized tokens.
 
     >>> lex = lexicon_from_rows([("Wall Road", "Wall Street", "name", "strong")])
     >>> len(lex)
@@ -214,16 +214,33 @@ class Lexicon:
     """
 
     def __init__(self, entries: Iterable[_Compiled]) -> None:
-        """Index entries by first token, longest first so callers see long matches first."""
-        index: dict[str, list[_Compiled]] = {}
+        """Index single-word entries by their word and longer ones by their first two words.
+
+        Two words, because a single common first word ("the", "within")
+        starts hundreds of entries and every one of them would be tried at
+        every occurrence. Groups are longest first so callers see long
+        matches first.
+        """
+        singles: dict[str, list[_Compiled]] = {}
+        pairs: dict[tuple[str, str], list[_Compiled]] = {}
         self._entries: list[SignatureEntry] = []
         for compiled in entries:
             self._entries.append(compiled.entry)
-            index.setdefault(compiled.entry.spun[0], []).append(compiled)
-        self._index: dict[str, tuple[_Compiled, ...]] = {
-            key: tuple(sorted(group, key=lambda c: -len(c.literal)))
-            for key, group in index.items()
+            spun = compiled.entry.spun
+            if len(spun) == 1:
+                singles.setdefault(spun[0], []).append(compiled)
+            else:
+                pairs.setdefault((spun[0], spun[1]), []).append(compiled)
+        self._singles: dict[str, tuple[_Compiled, ...]] = {
+            key: tuple(group) for key, group in singles.items()
         }
+        self._pairs: dict[tuple[str, str], tuple[_Compiled, ...]] = {
+            key: tuple(sorted(group, key=lambda c: -len(c.literal)))
+            for key, group in pairs.items()
+        }
+        # First words of multiword entries: most tokens start none, and for
+        # them the pair lookup is skipped.
+        self._firsts = frozenset(first for first, _ in self._pairs)
 
     def __len__(self) -> int:
         """Number of entries."""
@@ -247,15 +264,19 @@ class Lexicon:
         [(1, 3), (2, 4)]
         """
         matches: list[SignatureMatch] = []
-        index = self._index
         n = len(tokens)
-        # Normalised once per document: the quick word check below runs for
-        # every entry that starts with a token ("the" starts hundreds).
+        # Normalised once per document: every lookup and quick check uses it.
         norm = [normalize(token.text) for token in tokens]
-        for i, word in enumerate(norm):
-            group = index.get(word)
-            if group is None:
-                continue
+        singles, pairs, firsts = self._singles, self._pairs, self._firsts
+        for i in range(n):
+            word = norm[i]
+            group: tuple[_Compiled, ...] = ()
+            if word in firsts and i + 1 < n:
+                following = norm[i + 1]
+                group = pairs.get((word, following), ())
+                if following.endswith(_POSSESSIVE):  # "White Home's": a two-word entry
+                    group += pairs.get((word, following[: -len(_POSSESSIVE)]), ())
+            group += singles.get(word, ())  # single words last: longest first
             for compiled in group:
                 spun = compiled.entry.spun
                 last = i + len(spun)
