@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tarfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -390,13 +390,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out.write_text(render(report), encoding="utf-8", newline="\n")
         print(f"wrote {args.out}")
     return 0
-
-
-def _iter_lines(path: Path) -> Iterator[str]:  # pragma: no cover - debugging helper
-    """Yield the data lines of a source file (for ad-hoc inspection)."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line
 
 
 if __name__ == "__main__":
