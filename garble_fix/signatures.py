@@ -6,9 +6,9 @@ clean English and writes ``garble_fix/data/signatures.tsv``, which ships in
 the wheel. This module only reads that compiled file, so nothing is parsed
 twice and the wheel needs no build-time dependency.
 
-Matching runs on every token of every document, so entries are indexed by
-their first normalized token: a token whose normalized text starts no entry
-costs one dict lookup.
+Matching runs on every token of every document, so single-word entries are
+indexed by their word and longer ones by their first two words: a token that
+starts no entry costs a set lookup and a dict lookup.
 
 >>> from garble_fix.tokens import tokenize
 >>> lex = lexicon_from_rows([("White Home", "White House", "name", "strong")])
