@@ -6,7 +6,7 @@ with unspun paragraphs), never on the dev set. It predicts whether a
 thesaurus candidate is the original wording from: the edge type (WordNet
 synset, Moby only, hypernym only), the zipf frequencies of the spun word
 and the candidate, how many originals the spun word has, the candidate's
-length, and the language-model gain in context.
+length, the language-model gain in context and the Web 1T bigram-count gain.
 
 Every option's evidence is expressed in log10 odds:
 ``odds = confidence_scale() * gain + prior`` where ``gain`` is the LM gain in
@@ -22,7 +22,8 @@ from importlib.resources import files
 
 from garble_fix.errors import DataError
 
-__all__ = ["DataError", "confidence_scale", "thesaurus_features", "thesaurus_prior", "weights"]
+__all__ = ["DataError", "confidence_scale", "evidence_scales", "signature_prior",
+           "thesaurus_features", "thesaurus_prior", "weights"]
 
 FORMAT = "garble_fix-calibration/1"
 # The LM gain already compares the frequencies of the spun word and the
@@ -34,18 +35,58 @@ HYPERNYM_BITS = 2
 MOBY_BITS = 8
 
 
+EVIDENCE = ("gain", "web_gain", "lead")
+# Features of the signature model: the entry's strength (strong = 1).
+SIGNATURE_FEATURES = ("strong",)
+
+
 @lru_cache(maxsize=1)
-def weights() -> dict[str, float]:
-    """The fitted weights (natural-log odds per unit of each feature), with ``bias`` and ``gain``."""
+def _table() -> dict[str, dict[str, float]]:
+    """Both fitted models: ``thesaurus`` and ``signature`` weights (natural-log odds per unit)."""
     path = files("garble_fix") / "data" / "calibration.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DataError(f"calibration table missing or unreadable: {path} ({exc}); "
                         "rebuild it with python corpora/build_calibration.py") from exc
-    if data.get("format") != FORMAT or set(data.get("weights", {})) < {*FEATURES, "bias", "gain"}:
+    needed = {"weights": {*FEATURES, "bias", *EVIDENCE},
+              "signature_weights": {*SIGNATURE_FEATURES, "bias", *EVIDENCE}}
+    if data.get("format") != FORMAT or any(set(data.get(k, {})) < v for k, v in needed.items()):
         raise DataError(f"calibration table {path} has the wrong format; expected {FORMAT}")
-    return {k: float(v) for k, v in data["weights"].items()}
+    return {"thesaurus": {k: float(v) for k, v in data["weights"].items()},
+            "signature": {k: float(v) for k, v in data["signature_weights"].items()},
+            "reference": {"rate": float(data.get("reference_rate", 0.05))}}
+
+
+def reference_rate() -> float:
+    """Spun spans per word in the calibration data: the rate the fitted priors assume."""
+    return _table()["reference"]["rate"]
+
+
+def weights(model: str = "thesaurus") -> dict[str, float]:
+    """The fitted weights of the ``thesaurus`` or ``signature`` model."""
+    return _table()[model]
+
+
+def evidence_scales(source: str) -> tuple[float, float, float]:
+    """log10 odds per unit of (trigram gain, Web 1T gain, lead) for options of ``source``.
+
+    Thesaurus options use the thesaurus model; signature and number options
+    the signature model (both are curated substitutions).
+    """
+    return _scales("thesaurus" if source == "thesaurus" else "signature")
+
+
+@lru_cache(maxsize=2)
+def _scales(model: str) -> tuple[float, float, float]:
+    w = weights(model)
+    return tuple(w[name] / math.log(10) for name in EVIDENCE)  # type: ignore[return-value]
+
+
+def signature_prior(strong: bool) -> float:
+    """Prior log10 odds of a signature option before its evidence."""
+    w = weights("signature")
+    return (w["bias"] + w["strong"] * strong) / math.log(10)
 
 
 @lru_cache(maxsize=10_000)
@@ -68,6 +109,6 @@ def thesaurus_prior(features: tuple[float, ...]) -> float:
     return logit / math.log(10)
 
 
-def confidence_scale() -> float:
-    """log10 odds per log10 unit of LM gain (the fitted weight of the gain)."""
-    return weights()["gain"] / math.log(10)
+def confidence_scale(source: str = "thesaurus") -> float:
+    """log10 odds per log10 unit of trigram LM gain, for options of ``source``."""
+    return evidence_scales(source)[0]

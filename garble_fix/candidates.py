@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from garble_fix import calibration, morphology, numbers, signatures, thesaurus
@@ -27,16 +28,18 @@ from garble_fix.tokens import is_sentence_start, normalize
 from garble_fix.types import Token
 
 # --- priors, log10 odds -------------------------------------------------------
-# A strong signature ("White Home", "earlier than") practically never occurs
-# in edited English, so 100:1 for restoring it; the LM can still veto it when
-# the restored wording is far less fluent.
-STRONG_SIGNATURE_PRIOR = 2.0
-# A weak signature is a known spinner output that is also natural English
-# ("stated"); it starts at 1:10 and needs the context to agree.
-WEAK_SIGNATURE_PRIOR = -1.0
+# Signature priors (strong or weak entry) come from the calibration table.
+# Later alternatives of an entry ("towards|against") are listed as less
+# likely: each step down the list halves the odds.
+ALTERNATIVE_PENALTY = 0.3
 # Originals are ordinary news vocabulary: a candidate rarer than this zipf
 # is almost never what an article said and only adds false alarms.
 MIN_ORIGINAL_ZIPF = 3.0
+# A candidate this similar in spelling to the spun word (rapidfuzz normalised
+# Indel similarity) is a spelling variant ("kilometres"/"kilometers",
+# "towards"/"toward"), not a spinner's synonym swap: changing it would only
+# impose a house style.
+SPELLING_VARIANT_SIMILARITY = 0.8
 # Figures: "fifteen%" is never edited style; "the 2 neighbors" rarely is.
 STRONG_NUMBER_PRIOR = 3.0
 WEAK_NUMBER_PRIOR = 0.5
@@ -148,7 +151,7 @@ def signature_options(
             continue
         reason = REASON_BY_FAMILY.get(match.entry.family, "signature")
         for rank, replacement in enumerate(match.replacements):
-            prior = (STRONG_SIGNATURE_PRIOR if strong else WEAK_SIGNATURE_PRIOR) - 0.3 * rank
+            prior = calibration.signature_prior(strong) - ALTERNATIVE_PENALTY * rank
             options.append(Option(match.first, match.last, replacement, "signature",
                                   reason, prior, strong))
     return options
@@ -218,14 +221,20 @@ def word_candidates(
     """
     readings = morphology.analyses(word) or ((word, "NN"),)
     edges = [(lemma, tag, original, bits) for lemma, tag in readings
-             for original, bits in thesaurus.inverse_candidates(lemma, sources)]
+             for original, bits in thesaurus.inverse_candidates(lemma, sources, by_frequency=True)]
+    fan_in = len({original for _, _, original, _ in edges})
     chosen: dict[str, tuple[float, tuple[float, ...]]] = {}
-    for lemma_original, tag, features, prior in _ranked_edges(edges, limit):
+    # Most frequent originals first: an article's wording is ordinary news
+    # vocabulary, and the edge type says little (measured: the right original
+    # is in the 20 most frequent for ~2/3 of spun words that have it at all).
+    for _lemma, tag, lemma_original, bits in edges:
         original = morphology.inflect(lemma_original, tag)
-        if original is None or original == word or original in chosen:
+        if original is None or original in chosen or not distinct_wording(word, original):
             continue
-        if zipf_frequency(original, "en") >= MIN_ORIGINAL_ZIPF:
-            chosen[original] = (prior, features)
+        if zipf_frequency(original, "en") < MIN_ORIGINAL_ZIPF:
+            continue
+        features = calibration.thesaurus_features(bits, fan_in, original.count(" "))
+        chosen[original] = (calibration.thesaurus_prior(features), features)
         if len(chosen) == limit:
             break
     return tuple((text, prior, features) for text, (prior, features) in chosen.items())
@@ -236,39 +245,37 @@ def phrase_candidates(
     phrase: str, sources: tuple[str, ...], limit: int
 ) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
     """Best originals for a multiword spun head, as they are (no re-inflection)."""
-    edges = [(phrase, "NN", original, bits)
-             for original, bits in thesaurus.inverse_candidates(phrase, sources)]
+    edges = thesaurus.inverse_candidates(phrase, sources, by_frequency=True)
     chosen: dict[str, tuple[float, tuple[float, ...]]] = {}
-    for original, _tag, features, prior in _ranked_edges(edges, limit):
-        if original != phrase and original not in chosen and \
-                zipf_frequency(original, "en") >= MIN_ORIGINAL_ZIPF:
-            chosen[original] = (prior, features)
+    for original, bits in edges:
+        if original in chosen or not distinct_wording(phrase, original) or \
+                zipf_frequency(original, "en") < MIN_ORIGINAL_ZIPF:
+            continue
+        features = calibration.thesaurus_features(bits, len(edges), original.count(" "))
+        chosen[original] = (calibration.thesaurus_prior(features), features)
         if len(chosen) == limit:
             break
     return tuple((text, prior, features) for text, (prior, features) in chosen.items())
 
 
-# Edges looked at per wanted candidate: inflection and the frequency floor
-# drop some, and ranking only a few times the limit keeps a word's candidate
-# list cheap to build (some spun words have over 500 originals).
-EDGES_PER_CANDIDATE = 3
+def distinct_wording(spun: str, original: str) -> bool:
+    """False for candidates that are not a different wording of the spun text.
 
+    Rules out the spun text itself, spelling variants, and a phrase that only
+    drops or adds words ("citizens committee" -> "committee"), which would
+    change the meaning rather than undo a synonym swap.
 
-def _ranked_edges(
-    edges: list[tuple[str, str, str, int]], limit: int
-) -> list[tuple[str, str, tuple[float, ...], float]]:
-    """(original, tag, features, prior) for the best edges by calibrated prior.
-
-    The thesaurus lists originals strongest edge first, then most frequent;
-    the sort is stable, so frequency breaks ties between equal priors.
+    >>> distinct_wording("instructed", "told"), distinct_wording("kilometres", "kilometers")
+    (True, False)
+    >>> distinct_wording("citizens committee", "committee")
+    False
     """
-    fan_in = len({original for _, _, original, _ in edges})
-    ranked = []
-    for _lemma, tag, original, bits in edges:
-        features = calibration.thesaurus_features(bits, fan_in, original.count(" "))
-        ranked.append((original, tag, features, calibration.thesaurus_prior(features)))
-    ranked.sort(key=lambda edge: -edge[3])
-    return ranked[:limit * EDGES_PER_CANDIDATE]
+    if spun == original or original in spun.split() or spun in original.split():
+        return False
+    spun_words, original_words = set(spun.split()), set(original.split())
+    if len(spun_words) > 1 and (spun_words <= original_words or original_words <= spun_words):
+        return False
+    return fuzz.ratio(spun, original) / 100 < SPELLING_VARIANT_SIMILARITY
 
 
 def match_case(replacement: str, found: str) -> str:

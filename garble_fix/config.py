@@ -46,7 +46,7 @@ class RestoreConfig(NamedTuple):
     document_evidence: bool = True
     joint: bool = True
     lm_path: str | None = None
-    max_candidates: int = 12
+    max_candidates: int = 20
     protect_names: bool = True
     max_document_chars: int = 200_000
 

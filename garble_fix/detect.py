@@ -16,21 +16,21 @@ from typing import NamedTuple
 
 from garble_fix import calibration
 from garble_fix.candidates import Option
-from garble_fix.lm import LanguageModel
-from garble_fix.rank import local_gain, logistic
+from garble_fix.lm import LanguageModel, Web1TBigrams
+from garble_fix.rank import bigram_gain, local_gain, logistic
 from garble_fix.types import Candidate, Suspect, Token
 
-# The spin rate the candidate priors are written for: the share of spun spans
-# per word in the calibration data (see garble_fix/data/calibration.json).
-# The document's own rate moves the priors away from it.
-REFERENCE_RATE = 0.035
+# The spin rate the candidate priors are written for is the share of spun
+# spans per word in the calibration data (``calibration.reference_rate()``);
+# the document's own rate moves the priors away from it.
 # Pseudo-counts that pull short documents toward a low rate: a tweet with one
 # odd word is not evidence of a spun document.
 RATE_PSEUDO_SPANS = 0.5
 RATE_PSEUDO_WORDS = 60
-# How far document evidence may move every prior (log10 odds): down to ten
-# times more cautious on clean text, up to ten times bolder on spun text.
-MIN_SHIFT, MAX_SHIFT = -1.0, 1.0
+# How far document evidence may move every prior (log10 odds): down to a
+# hundred times more cautious on clean text (which must come back untouched),
+# up to ten times bolder on spun text.
+MIN_SHIFT, MAX_SHIFT = -2.0, 1.0
 # The detector finds only part of a document's spun spans (those with a
 # candidate and clear evidence): on synthetic spun news about a third, so the
 # true rate behind an estimate is about three times the estimate.
@@ -42,15 +42,28 @@ EM_ROUNDS = 2
 # (~0.003 estimated spans per word) and spun news (~0.05) are best separated.
 SPUN_RATE_MIDPOINT = 0.015
 SPUN_RATE_SLOPE = 4.0
+# Lead of a span's only candidate (no rival to stand out from): neutral.
+LONE_LEAD = 0.0
+# Leads are clipped: past 3 log10 units a candidate is simply far ahead.
+LEAD_CLIP = 3.0
 # Spans below this probability are not reported by analyze().
 REPORT_FLOOR = 0.2
 
 
 class ScoredOption(NamedTuple):
-    """An option with its local LM gain (log10), measured with the original neighbours."""
+    """An option with its local evidence, measured with the original neighbours.
+
+    ``gain`` is the trigram LM gain (log10), ``web_gain`` the Web 1T bigram
+    count gain (log10 counts), ``lead`` how far its gain is ahead of the best
+    other candidate for the same span (negative when behind): a spun word's
+    original usually stands out among its candidates, while in natural text
+    several candidates fit about equally.
+    """
 
     option: Option
     gain: float
+    web_gain: float = 0.0
+    lead: float = 0.0
 
 
 def score_options(
@@ -58,11 +71,36 @@ def score_options(
     sentences: Sequence[tuple[int, int]],
     options: Sequence[Option],
     model: LanguageModel,
+    bigrams: Web1TBigrams | None = None,
 ) -> list[ScoredOption]:
-    """Local LM gain of every option, each taken alone (``words``: LM words per token)."""
+    """Local evidence for every option, each taken alone (``words``: LM words per token)."""
     bounds_of = _sentence_lookup(sentences, len(words))
-    return [ScoredOption(o, local_gain(words, bounds_of[o.first], o, model)) for o in options
-            if bounds_of[o.first][1] >= o.last]
+    scored = []
+    for option in options:
+        bounds = bounds_of[option.first]
+        if bounds[1] < option.last:
+            continue
+        web = bigram_gain(words, bounds, option, bigrams) if bigrams is not None else 0.0
+        scored.append(ScoredOption(option, local_gain(words, bounds, option, model), web))
+    return with_leads(scored)
+
+
+def with_leads(scored: Sequence[ScoredOption]) -> list[ScoredOption]:
+    """Fill in each option's lead over the best other candidate of its span."""
+    top_two: dict[tuple[int, int], list[float]] = {}
+    for item in scored:
+        best = top_two.setdefault((item.option.first, item.option.last), [])
+        best.append(item.gain)
+        best.sort(reverse=True)
+        del best[2:]
+    result = []
+    for item in scored:
+        best = top_two[(item.option.first, item.option.last)]
+        rival = best[1] if best[0] == item.gain and len(best) > 1 else (
+            best[0] if best[0] != item.gain else None)
+        lead = item.gain - rival if rival is not None else LONE_LEAD
+        result.append(item._replace(lead=min(max(lead, -LEAD_CLIP), LEAD_CLIP)))
+    return result
 
 
 def _sentence_lookup(sentences: Sequence[tuple[int, int]], size: int) -> list[tuple[int, int]]:
@@ -74,13 +112,18 @@ def _sentence_lookup(sentences: Sequence[tuple[int, int]], size: int) -> list[tu
     return lookup
 
 
-def log10_odds(gain: float, option: Option, shift: float) -> float:
-    """Evidence that ``option`` is the original wording: scaled LM gain + prior + document shift.
+def log10_odds(
+    gain: float, option: Option, shift: float, web_gain: float = 0.0, lead: float = 0.0
+) -> float:
+    """Evidence that ``option`` is the original wording, in log10 odds.
 
-    Strong signatures ignore the document shift: they are evidence of a
-    spinner on their own, in any document.
+    Scaled trigram gain + scaled Web 1T gain + prior + document shift. Strong
+    signatures ignore the document shift: they are evidence of a spinner on
+    their own, in any document.
     """
-    return calibration.confidence_scale() * gain + option.prior + (0.0 if option.strong else shift)
+    gain_scale, web_scale, lead_scale = calibration.evidence_scales(option.source)
+    return (gain_scale * gain + web_scale * web_gain + lead_scale * lead
+            + option.prior + (0.0 if option.strong else shift))
 
 
 def span_probabilities(scored: Sequence[ScoredOption], shift: float) -> dict[tuple[int, int], float]:
@@ -89,7 +132,8 @@ def span_probabilities(scored: Sequence[ScoredOption], shift: float) -> dict[tup
     for item in scored:
         option = item.option
         key = (option.first, option.last)
-        best[key] = max(best.get(key, 0.0), logistic(log10_odds(item.gain, option, shift)))
+        odds = log10_odds(item.gain, option, shift, item.web_gain, item.lead)
+        best[key] = max(best.get(key, 0.0), logistic(odds))
     return best
 
 
@@ -100,11 +144,12 @@ def estimate_rate(scored: Sequence[ScoredOption], word_count: int) -> tuple[floa
     the log10-odds shift applied to non-strong priors.
     """
     shift = 0.0
-    rate = REFERENCE_RATE
+    reference = calibration.reference_rate()
+    rate = reference
     for _ in range(EM_ROUNDS):
         expected = _expected_spans(span_probabilities(scored, shift))
         rate = (expected + RATE_PSEUDO_SPANS) / (word_count + RATE_PSEUDO_WORDS)
-        shift = _log_odds(min(rate / DETECTED_SHARE, 0.5)) - _log_odds(REFERENCE_RATE)
+        shift = _log_odds(min(rate / DETECTED_SHARE, 0.5)) - _log_odds(reference)
         shift = max(MIN_SHIFT, min(MAX_SHIFT, shift))
     return rate, shift
 
@@ -143,7 +188,8 @@ def suspects(
     for item in scored:
         option = item.option
         groups.setdefault((option.first, option.last), []).append(
-            Candidate(option.replacement, logistic(log10_odds(item.gain, option, shift)),
+            Candidate(option.replacement,
+                      logistic(log10_odds(item.gain, option, shift, item.web_gain, item.lead)),
                       option.source))
     found = []
     for (first, last), candidates in sorted(groups.items()):

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from garble_fix import calibration
 from garble_fix.candidates import Option
-from garble_fix.lm import LanguageModel, lm_word
+from garble_fix.lm import LanguageModel, Web1TBigrams, lm_word
 from garble_fix.tokens import TOKEN_RE
 from garble_fix.types import Token
 
@@ -78,14 +79,16 @@ def decode(
     options: Sequence[Option],
     model: LanguageModel,
     shift: float,
-    scale: float,
+    bonus: dict[Option, float] | None = None,
 ) -> list[Option]:
     """Best set of non-overlapping options within tokens ``[first, last)``.
 
     ``words`` holds the LM words of every token (:func:`lm_words_of`). Paths
     are scored in LM log10 units: an option's prior log10 odds (plus the
-    document ``shift``) is divided by ``scale``, the log10 odds one LM unit is worth.
+    document ``shift`` and the option's ``bonus`` of local evidence) is divided
+    by the log10 odds one LM unit is worth for that kind of option.
     """
+    bonus = bonus or {}
     by_first: dict[int, list[Option]] = {}
     for option in options:
         by_first.setdefault(option.first, []).append(option)
@@ -100,9 +103,9 @@ def decode(
         moves = [(position + 1, words[position], None, 0.0)]
         for option in by_first.get(position, ()):
             if option.last <= last:
-                odds = option.prior + (0.0 if option.strong else shift)
+                odds = option.prior + bonus.get(option, 0.0) + (0.0 if option.strong else shift)
                 moves.append((option.last, replacement_words(option.replacement), option,
-                              odds / scale))
+                              odds / calibration.confidence_scale(option.source)))
         for history, (score, chosen) in states.items():
             for target, move_words, option, cost in moves:
                 total, context = score + cost, history
@@ -145,6 +148,30 @@ def local_gain(
     taken = replacement_words(option.replacement)
     return (_sequence(model, (*taken, *right, *end), history)
             - _sequence(model, (*kept, *right, *end), history))
+
+
+def bigram_gain(
+    words: Sequence[tuple[str, ...]],
+    bounds: tuple[int, int],
+    option: Option,
+    bigrams: Web1TBigrams,
+) -> float:
+    """Web 1T evidence for ``option``: log10 counts of its word pairs minus those of the kept words.
+
+    Looks at the pairs inside the span and with one neighbour on each side
+    (the original neighbours).
+    """
+    left = _left_context(words, bounds[0], option.first, ())[-1:]
+    right = _right_context(words, option.last, bounds[1], ())[:1]
+    left = tuple(w for w in left if w != "<s>")
+    kept = (*left, *kept_words(words, option.first, option.last), *right)
+    taken = (*left, *replacement_words(option.replacement), *right)
+    return _pairs(bigrams, taken) - _pairs(bigrams, kept)
+
+
+def _pairs(bigrams: Web1TBigrams, words: Sequence[str]) -> float:
+    """Sum of the pair scores of adjacent words."""
+    return sum(bigrams.pair(a, b) for a, b in zip(words, words[1:]))
 
 
 def kept_words(words: Sequence[tuple[str, ...]], first: int, last: int) -> tuple[str, ...]:

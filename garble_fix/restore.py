@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from garble_fix import calibration, candidates, detect, rank
 from garble_fix.config import RestoreConfig, config_from_kwargs
-from garble_fix.lm import LanguageModel, load_model
+from garble_fix.lm import LanguageModel, load_bigrams, load_model
 from garble_fix.tokens import tokenize
 from garble_fix.types import Candidate, Edit, RestoredText, Suspect, Token
 
@@ -58,7 +58,7 @@ def _analyse(text: str, config: RestoreConfig, model: LanguageModel) -> _Analysi
     sentences = rank.sentence_ranges(tokens, text)
     options = candidates.generate(tokens, text, config)
     words = rank.lm_words_of(tokens)
-    scored = detect.score_options(words, sentences, options, model)
+    scored = detect.score_options(words, sentences, options, model, load_bigrams())
     word_count = sum(1 for t in tokens if t.is_word)
     rate, shift = detect.estimate_rate(scored, word_count)
     if not config.document_evidence:
@@ -129,23 +129,28 @@ def _shift_edit(edit: Edit, offset: int) -> Edit:
 def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: LanguageModel) -> list[Edit]:
     """Run the ranker sentence by sentence and turn the decided options into edits."""
     tokens, shift = analysis.tokens, analysis.shift
+    # Web 1T evidence and the lead over rival candidates are local to each
+    # option; they enter decoding as a bonus.
+    web_bonus = {item.option: detect.log10_odds(0.0, item.option, 0.0, item.web_gain, item.lead)
+                 - item.option.prior for item in analysis.scored}
     by_sentence: dict[tuple[int, int], list[candidates.Option]] = {}
     lookup = {i: bounds for bounds in analysis.sentences for i in range(*bounds)}
     for item in analysis.scored:
         # Options far below even odds alone are hopeless in any joint
         # combination too; leaving them out keeps the lattice small.
-        if detect.log10_odds(item.gain, item.option, shift) > HOPELESS_ODDS:
+        if detect.log10_odds(item.gain, item.option, shift, item.web_gain,
+                             item.lead) > HOPELESS_ODDS:
             by_sentence.setdefault(lookup[item.option.first], []).append(item.option)
     edits: list[Edit] = []
     for bounds, sentence_options in sorted(by_sentence.items()):
         if config.joint:
             chosen = rank.decode(analysis.words, *bounds, sentence_options, model, shift,
-                                 calibration.confidence_scale())
+                                 web_bonus)
         else:
             chosen = _independent(analysis, bounds, shift)
         for option in chosen:
             gain = rank.local_gain(analysis.words, bounds, option, model, chosen)
-            confidence = rank.logistic(detect.log10_odds(gain, option, shift))
+            confidence = rank.logistic(detect.log10_odds(gain, option, shift) + web_bonus[option])
             if confidence >= MIN_CONFIDENCE:
                 edits.append(_make_edit(text, tokens, option, confidence, analysis, shift))
     return edits
@@ -158,7 +163,7 @@ def _independent(analysis: _Analysis, bounds: tuple[int, int], shift: float) -> 
         option = item.option
         if not bounds[0] <= option.first < bounds[1]:
             continue
-        odds = detect.log10_odds(item.gain, option, shift)
+        odds = detect.log10_odds(item.gain, option, shift, item.web_gain, item.lead)
         key = (option.first, option.last)
         if odds > 0 and odds > best.get(key, (0.0, option))[0]:
             best[key] = (odds, option)
@@ -183,7 +188,8 @@ def _make_edit(
     start, end = tokens[option.first].start, tokens[option.last - 1].end
     alternatives = [
         Candidate(item.option.replacement,
-                  rank.logistic(detect.log10_odds(item.gain, item.option, shift)),
+                  rank.logistic(detect.log10_odds(item.gain, item.option, shift,
+                                                  item.web_gain, item.lead)),
                   item.option.source)
         for item in analysis.scored
         if (item.option.first, item.option.last) == (option.first, option.last)

@@ -163,23 +163,25 @@ def _normalize(phrase: str) -> str:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _parse(raw: str, mask: int) -> tuple[tuple[str, int], ...]:
+def _parse(raw: str, mask: int, by_frequency: bool = False) -> tuple[tuple[str, int], ...]:
     """Parse ``9tell|1order`` items, keep those in ``mask``, strongest first.
 
     The raw list is already most-frequent-first, and ``sorted`` is stable, so
-    equal-strength items stay in frequency order.
+    equal-strength items stay in frequency order; ``by_frequency`` keeps the
+    raw order.
     """
     items = []
     for item in raw.split("|"):
         bits = int(item[0], 16) & mask
         if bits:
             items.append((item[1:], bits))
-    items.sort(key=lambda pair: -_STRENGTH[pair[1]])
+    if not by_frequency:
+        items.sort(key=lambda pair: -_STRENGTH[pair[1]])
     return tuple(items)
 
 
 def inverse_candidates(
-    spun: str, sources: tuple[str, ...] = ("wordnet", "moby")
+    spun: str, sources: tuple[str, ...] = ("wordnet", "moby"), by_frequency: bool = False
 ) -> list[tuple[str, int]]:
     """Originals a spinner could have replaced by ``spun``, with edge bits.
 
@@ -192,6 +194,7 @@ def inverse_candidates(
     Args:
         spun: The spun lemma or multiword base form, e.g. "instruct".
         sources: Any of ``"wordnet"``, ``"moby"``.
+        by_frequency: order most frequent original first, whatever the edge.
 
     Returns:
         ``(original, bits)`` pairs; a new list the caller may modify.
@@ -209,7 +212,7 @@ def inverse_candidates(
     raw = _load().get(_normalize(spun))
     if not raw:
         return []
-    return list(_parse(raw, mask))
+    return list(_parse(raw, mask, by_frequency))
 
 
 def _build_forward(table: dict[str, str]) -> dict[str, str]:
@@ -262,6 +265,7 @@ def forward_synonyms(
     Args:
         original: A lower-case lemma or multiword base form, e.g. "tell".
         sources: Any of ``"wordnet"``, ``"moby"``.
+        by_frequency: order most frequent original first, whatever the edge.
 
     Returns:
         ``(synonym, bits)`` pairs; a new list the caller may modify.
