@@ -153,8 +153,8 @@ def examples(
             if option.source == "thesaurus":
                 rows.append([*option.features, *evidence])
                 labels.append(1.0 if label else 0.0)
-            else:
-                signature_rows.append([1.0 if option.strong else 0.0, *evidence])
+            elif not option.strong:  # strong entries keep their fixed prior
+                signature_rows.append(evidence)
                 signature_labels.append(1.0 if label else 0.0)
     return (np.array(rows), np.array(labels), np.array(signature_rows),
             np.array(signature_labels), words, spun_spans)
@@ -192,8 +192,7 @@ def auc(scores: np.ndarray, y: np.ndarray) -> float:
 # script a second time ranks them with the fitted model instead.
 NEUTRAL_WEIGHTS = {"bias": 0.0, "synset": 0.5, "moby_only": 0.0, "log_fan_in": 0.0,
                    "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0}
-NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "strong": 6.0, "gain": 1.0, "web_gain": 0.0,
-                             "lead": 0.0}
+NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0}
 
 
 def use_existing_or_neutral_weights() -> None:
@@ -228,7 +227,7 @@ def main() -> int:
     print(f"  AUC {auc(scores, y):.3f}; trigram-gain-only AUC {auc(x[:, -3], y):.3f}; "
           f"web-gain-only AUC {auc(x[:, -2], y):.3f}; lead-only AUC {auc(x[:, -1], y):.3f}")
     signature_scores = np.hstack([np.ones((len(xs), 1)), xs]) @ ws
-    print(f"signature model: {len(ys)} options ({int(ys.sum())} correct)")
+    print(f"signature model (weak entries): {len(ys)} options ({int(ys.sum())} correct)")
     for name, value in zip(signature_names, ws):
         print(f"  {name:14s} {value:+.4f}")
     print(f"  AUC {auc(signature_scores, ys):.3f}")

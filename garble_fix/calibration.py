@@ -36,8 +36,13 @@ MOBY_BITS = 8
 
 
 EVIDENCE = ("gain", "web_gain", "lead")
-# Features of the signature model: the entry's strength (strong = 1).
-SIGNATURE_FEATURES = ("strong",)
+# The signature model is fitted on weak entries only and has no features
+# besides the evidence. A strong entry's spun form was checked never to occur
+# in clean English, so its prior comes from that check instead: 100:1 for
+# restoring it, which the context can still overturn when the restored
+# wording is far less fluent.
+SIGNATURE_FEATURES: tuple[str, ...] = ()
+STRONG_SIGNATURE_PRIOR = 2.0
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +90,9 @@ def _scales(model: str) -> tuple[float, float, float]:
 
 def signature_prior(strong: bool) -> float:
     """Prior log10 odds of a signature option before its evidence."""
-    w = weights("signature")
-    return (w["bias"] + w["strong"] * strong) / math.log(10)
+    if strong:
+        return STRONG_SIGNATURE_PRIOR
+    return weights("signature")["bias"] / math.log(10)
 
 
 @lru_cache(maxsize=10_000)

@@ -36,6 +36,7 @@ EXTENSIONS = {
 }
 
 GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"
 
 # Bytes inspected to tell a binary file from text: NUL never occurs in
 # UTF-8 text, and 8 KiB is what grep and git look at for the same decision.
@@ -206,6 +207,8 @@ def _read_jsonl(stream: IO[bytes], source: str, fmt: str, options: Options) -> I
             yield Record(source, where, None, problem, True)
             continue
         body, _ending = _split_ending(line)
+        if number == 1 and body.startswith(UTF8_BOM):  # Windows tools start files with one
+            body = body[len(UTF8_BOM):]
         if not body.strip():
             # A blank line is not a record in JSONL; keep it so output == input.
             yield Record(source, where, None, "blank-line", False, None, line)
@@ -285,6 +288,7 @@ def _read_csv(stream: IO[bytes], source: str, fmt: str, options: Options) -> Ite
         return
     if not first:
         return
+    first = first.removeprefix("\ufeff")  # a BOM is not part of the first column's name
     header = next(csv.reader([first], delimiter=delimiter), [])
     layout = CsvLayout(
         header=header,
