@@ -201,8 +201,8 @@ def phrase_thesaurus_options(
             if not all(t.text.isalpha() for t in span):
                 break
             phrase = " ".join(normalize(t.text) for t in span)
-            if not thesaurus.has_head(phrase):
-                continue
+            if all(w in FUNCTION_WORDS for w in phrase.split()) or not thesaurus.has_head(phrase):
+                continue  # "on the" is not "alert": function-word runs are the lexicon's job
             for original, prior, features in phrase_candidates(phrase, sources, limit):
                 options.append(Option(first, last, match_case(original, span[0].text),
                                       "thesaurus", "thesaurus+context", prior, False, features))
