@@ -165,6 +165,41 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
     return entries, errors
 
 
+# --------------------------------------------------------------------------- derived words
+
+# A one-word swap that the curated collocations show this many times is a
+# systematic entry of the spinner's dictionary ("commerce warfare", "commerce
+# minister", "commerce talks" -> commerce/trade), worth proposing wherever the
+# word occurs; rarer ones may be one collocation's accident.
+DERIVED_MIN_COUNT = 3
+
+
+def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
+    """Weak single-word entries distilled from multiword entries that differ in one word.
+
+    >>> rows = [parse_source_line(f"commerce {w}\ttrade {w}\tphrase\tstrong", "x", 1)
+    ...         for w in ("talks", "war", "minister")]
+    >>> [(e.spun, e.originals) for e in derived_word_entries(rows)]
+    [('commerce', ('trade',))]
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    single_words = {e.spun.lower() for e in entries if len(spun_tokens(e.spun)) == 1}
+    for entry in entries:
+        spun = [t.lower() for t in spun_tokens(entry.spun)]
+        original = [t.lower() for t in spun_tokens(entry.originals[0])]
+        if len(spun) < 2 or len(spun) != len(original):
+            continue
+        changed = [(a, b) for a, b in zip(spun, original) if a != b]
+        if len(changed) == 1 and all(w.isalpha() for w in changed[0]):
+            counts[changed[0]] += 1
+    derived = []
+    for (spun_word, original_word), count in sorted(counts.items()):
+        if count >= DERIVED_MIN_COUNT and spun_word not in single_words:
+            derived.append(SourceEntry(spun_word, (original_word,), "word", "weak",
+                                       f"derived from {count} multiword entries", "derived"))
+    return derived
+
+
 # --------------------------------------------------------------------------- clean corpora
 
 
@@ -298,6 +333,7 @@ def build(
     entries, errors = read_sources(source_dir)
     if errors:
         raise SourceError("\n".join(errors))
+    entries = entries + derived_word_entries(entries)
     # Entries that would restore a dev-set edit never ship (corpora/dev_guard.py).
     dropped = dropped_by_guard((e.spun, e.originals) for e in entries)
     kept = [e for e in entries if (e.spun, "|".join(e.originals)) not in dropped]
