@@ -335,3 +335,14 @@ def test_csv_explain_adds_an_edits_column(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert rows[0]["n_edits"] == "1"
     assert json.loads(rows[0]["edits"])[0]["replacement"] == "House"
+
+
+def test_utf8_bom_at_the_start_of_jsonl_and_csv(tmp_path: Path) -> None:
+    src, out = tmp_path / "a.jsonl", tmp_path / "o.jsonl"
+    src.write_bytes(b'\xef\xbb\xbf{"text": "White Home"}\n')
+    assert run(str(src), "-o", str(out)) == 0
+    assert json.loads(out.read_text())["text"] == "White House"
+    src, out = tmp_path / "a.csv", tmp_path / "o.csv"
+    src.write_bytes(b"\xef\xbb\xbfbody,n\nWhite Home,1\n")
+    assert run(str(src), "--column", "body", "-o", str(out)) == 0
+    assert out.read_text().splitlines()[1] == "White House,1,0.9000,1"
