@@ -114,6 +114,7 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_progress_bar_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("tqdm")
     bar = batch._progress_bar(True)
     assert bar is not None
     bar.close()
