@@ -250,8 +250,14 @@ def _state_path(output: str) -> str:
     return output + ".resume.json"
 
 
-def _load_resume(plan: Plan) -> tuple[int, dict[str, Any]]:
-    """How many input records an existing output already covers, and its earlier stats."""
+def _load_resume(plan: Plan) -> tuple[int, dict[str, Any]] | None:
+    """How many input records a partial output covers and its stats; None if it is complete.
+
+    Only the state file says how far a run got: records that were rejected
+    or filtered leave no trace in the output, so counting the output's
+    records could repeat some. A run that finished removes its state file,
+    so an output without one is complete (or not ours) and is left alone.
+    """
     state_file = _state_path(plan.output)
     if os.path.exists(state_file):
         with open(state_file, encoding="utf-8") as f:
@@ -260,12 +266,9 @@ def _load_resume(plan: Plan) -> tuple[int, dict[str, Any]]:
             raise UsageError(f"{state_file} is for other inputs ({state.get('inputs')}); "
                              "resume with the same inputs or remove it")
         return int(state["consumed"]), state.get("stats", {})
-    if not os.path.exists(plan.output):
-        return 0, {}
-    # No state file: the output was written without filters or rejects (or by
-    # another tool); count its records with the same reader.
-    consumed = sum(1 for _ in formats.read_records(plan.output, plan.fmt, plan.options))
-    return consumed, {}
+    if os.path.exists(plan.output):
+        return None
+    return 0, {}
 
 
 def _read_all(plan: Plan) -> Iterator[Record]:
@@ -289,7 +292,12 @@ def _skip(records: Iterator[Record], count: int) -> Iterator[tuple[Record, bool]
 
 def _execute(plan: Plan) -> int:
     """Open the outputs, run the records through, and close everything properly."""
-    skip, previous = _load_resume(plan) if plan.resume else (0, {})
+    resume = _load_resume(plan) if plan.resume else (0, {})
+    if resume is None:
+        print(f"garble-fix: {plan.output} is complete (no {_state_path(plan.output)}); "
+              "nothing to resume", file=sys.stderr)
+        return EXIT_OK
+    skip, previous = resume
     run = _Run(plan, skip, previous)
     try:
         status = run.loop()

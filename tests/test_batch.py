@@ -241,10 +241,21 @@ def test_ctrl_c_leaves_valid_partial_output_and_resume_completes_it(
     assert not Path(str(out) + ".resume.json").exists()
 
 
-def test_resume_without_state_counts_the_existing_output(tmp_path: Path) -> None:
+def test_resume_of_a_complete_output_changes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, out, rejects = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "r.jsonl"
+    write_jsonl(src, ["White Home", "x"] * 5)
+    src.write_bytes(src.read_bytes() + b"{broken\n")
+    assert run(str(src), "-j", "1", "-o", str(out), "--rejects", str(rejects)) == 0
+    before = out.read_bytes()
+    assert run(str(src), "-j", "1", "-o", str(out), "--rejects", str(rejects), "--resume") == 0
+    assert out.read_bytes() == before and len(rejects.read_text().splitlines()) == 1
+    assert "nothing to resume" in capsys.readouterr().err
+
+
+def test_resume_without_an_output_starts_afresh(tmp_path: Path) -> None:
     src, out = tmp_path / "in.txt", tmp_path / "out.txt"
     src.write_text("".join(f"line {i} White Home\n" for i in range(10)))
-    out.write_text("".join(f"line {i} White House\n" for i in range(4)))
     assert run(str(src), "--lines", "-j", "1", "-o", str(out), "--resume") == 0
     assert out.read_text() == "".join(f"line {i} White House\n" for i in range(10))
 
