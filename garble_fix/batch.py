@@ -363,20 +363,20 @@ class _Run:
         if replayed:  # a CSV header of a resumed output: only tell the writer the layout
             self.writer.write(record, None)
             return
-        self.consumed += 1
         if record.problem == "header":
             self.writer.write(record, None)
-            return
-        stats = self.stats
-        stats.records_in += 1
-        if isinstance(outcome, Failure):
-            record = record._replace(problem=outcome.reason, bad=True)
-            outcome = None
-        if outcome is None:
-            self._unrestored(record)
         else:
-            self._restored(record, outcome)
-        self._tick()
+            self.stats.records_in += 1
+            if isinstance(outcome, Failure):
+                record = record._replace(problem=outcome.reason, bad=True)
+                outcome = None
+            if outcome is None:
+                self._unrestored(record)
+            else:
+                self._restored(record, outcome)
+            self._tick()
+        # Counted once written: the resume state must never cover an unwritten record.
+        self.consumed += 1
 
     def _unrestored(self, record: Record) -> None:
         """A record without a restoration: reject it, filter it, or pass it through."""
