@@ -42,9 +42,9 @@ from garble_fix.candidates import (  # noqa: E402
     thesaurus_options,
 )
 from garble_fix.config import RestoreConfig  # noqa: E402
-from garble_fix.detect import ScoredOption, with_leads  # noqa: E402
+from garble_fix.detect import score_options  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
-from garble_fix.rank import bigram_gain, lm_words_of, local_gain, sentence_ranges  # noqa: E402
+from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
 from garble_fix.signatures import Lexicon, lexicon_from_rows, load_signatures  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
@@ -130,22 +130,12 @@ def examples(
                                           autojunk=False).get_opcodes()
         words += sum(1 for t in tokens if t.is_word)
         spun_spans += sum(1 for op in opcodes if op[0] != "equal")
-        bounds_of = {i: b for b in sentence_ranges(tokens, spun) for i in range(*b)}
+        sentences = sentence_ranges(tokens, spun)
         protected = protected_tokens(tokens, spun)
-        words_of = lm_words_of(tokens)
-        scored = []
-        for option in thesaurus_options(tokens, spun, protected, config):
-            bounds = bounds_of[option.first]
-            if option.last > bounds[1]:
-                continue
-            scored.append(ScoredOption(option, local_gain(words_of, bounds, option, model),
-                                       bigram_gain(words_of, bounds, option, bigrams)))
-        for option in signature_options(tokens, spun, protected):
-            bounds = bounds_of[option.first]
-            if option.last <= bounds[1]:
-                scored.append(ScoredOption(option, local_gain(words_of, bounds, option, model),
-                                           bigram_gain(words_of, bounds, option, bigrams)))
-        for item in with_leads(scored):
+        options = [*thesaurus_options(tokens, spun, protected, config),
+                   *signature_options(tokens, spun, protected)]
+        scored = score_options(lm_words_of(tokens), sentences, options, model, bigrams)
+        for item in scored:
             option = item.option
             label = restores_original(opcodes, original_words, option.first, option.last,
                                       option.replacement)

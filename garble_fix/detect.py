@@ -17,7 +17,7 @@ from typing import NamedTuple
 from garble_fix import calibration
 from garble_fix.candidates import Option
 from garble_fix.lm import LanguageModel, Web1TBigrams
-from garble_fix.rank import bigram_gain, local_gain, logistic
+from garble_fix.rank import SpanWindow, logistic
 from garble_fix.types import Candidate, Suspect, Token
 
 # The spin rate the candidate priors are written for is the share of spun
@@ -76,15 +76,21 @@ def score_options(
     model: LanguageModel,
     bigrams: Web1TBigrams | None = None,
 ) -> list[ScoredOption]:
-    """Local evidence for every option, each taken alone (``words``: LM words per token)."""
+    """Local evidence for every option, each taken alone (``words``: LM words per token).
+
+    Options are grouped by span: the context and the score of the kept words
+    are the same for every candidate of a span, so they are computed once.
+    """
     bounds_of = _sentence_lookup(sentences, len(words))
-    scored = []
+    by_span: dict[tuple[int, int], list[Option]] = {}
     for option in options:
-        bounds = bounds_of[option.first]
-        if bounds[1] < option.last:
-            continue
-        web = bigram_gain(words, bounds, option, bigrams) if bigrams is not None else 0.0
-        scored.append(ScoredOption(option, local_gain(words, bounds, option, model), web))
+        if bounds_of[option.first][1] >= option.last:
+            by_span.setdefault((option.first, option.last), []).append(option)
+    scored = []
+    for (first, last), group in by_span.items():
+        window = SpanWindow(words, bounds_of[first], first, last, model, bigrams)
+        scored.extend(ScoredOption(o, window.gain(o.replacement), window.web_gain(o.replacement))
+                      for o in group)
     return with_leads(scored)
 
 

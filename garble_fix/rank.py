@@ -150,23 +150,44 @@ def local_gain(
             - _sequence(model, (*kept, *right, *end), history))
 
 
-def bigram_gain(
-    words: Sequence[tuple[str, ...]],
-    bounds: tuple[int, int],
-    option: Option,
-    bigrams: Web1TBigrams,
-) -> float:
-    """Web 1T evidence for ``option``: log10 counts of its word pairs minus those of the kept words.
+class SpanWindow:
+    """The fixed surroundings of one span, for scoring all its candidates quickly.
 
-    Looks at the pairs inside the span and with one neighbour on each side
-    (the original neighbours).
+    Holds the LM history before the span, the words after it, and the scores
+    of the kept words, which every candidate of the span is compared with.
     """
-    left = _left_context(words, bounds[0], option.first, ())[-1:]
-    right = _right_context(words, option.last, bounds[1], ())[:1]
-    left = tuple(w for w in left if w != "<s>")
-    kept = (*left, *kept_words(words, option.first, option.last), *right)
-    taken = (*left, *replacement_words(option.replacement), *right)
-    return _pairs(bigrams, taken) - _pairs(bigrams, kept)
+
+    def __init__(
+        self,
+        words: Sequence[tuple[str, ...]],
+        bounds: tuple[int, int],
+        first: int,
+        last: int,
+        model: LanguageModel,
+        bigrams: Web1TBigrams | None,
+    ) -> None:
+        self.model, self.bigrams = model, bigrams
+        self.history = _left_context(words, bounds[0], first, ())
+        right = _right_context(words, last, bounds[1], ())
+        self.right = (*right, "</s>") if len(right) < RIGHT_CONTEXT else right
+        kept = kept_words(words, first, last)
+        self.kept_score = _sequence(model, (*kept, *self.right), self.history)
+        self.left_word = tuple(w for w in self.history[-1:] if w != "<s>")
+        self.right_word = right[:1]
+        self.kept_pairs = (_pairs(bigrams, (*self.left_word, *kept, *self.right_word))
+                           if bigrams is not None else 0.0)
+
+    def gain(self, replacement: str) -> float:
+        """Trigram LM gain (log10) of the replacement over the kept words."""
+        taken = replacement_words(replacement)
+        return _sequence(self.model, (*taken, *self.right), self.history) - self.kept_score
+
+    def web_gain(self, replacement: str) -> float:
+        """Web 1T pair-count gain of the replacement over the kept words (0 without counts)."""
+        if self.bigrams is None:
+            return 0.0
+        taken = (*self.left_word, *replacement_words(replacement), *self.right_word)
+        return _pairs(self.bigrams, taken) - self.kept_pairs
 
 
 def _pairs(bigrams: Web1TBigrams, words: Sequence[str]) -> float:
