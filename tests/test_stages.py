@@ -1,0 +1,170 @@
+"""Unit tests of the three stages: candidates, detector, ranker."""
+
+from __future__ import annotations
+
+import pytest
+
+from garble_fix import calibration, candidates, detect, rank
+from garble_fix.config import RestoreConfig
+from garble_fix.lm import load_bigrams, load_model
+from garble_fix.tokens import tokenize
+
+
+def options_for(text: str, **config: object) -> list[candidates.Option]:
+    return candidates.generate(tokenize(text), text, RestoreConfig(**config))
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def test_signature_options_cover_names_and_phrases() -> None:
+    found = {(o.replacement, o.source) for o in options_for("He met them at the White Home earlier than noon.")}
+    assert ("White House", "signature") in found
+    assert any(r.lower().startswith("before") for r, _ in found)
+
+
+def test_thesaurus_inversion_reinflects() -> None:
+    originals = [text for text, _, _ in candidates.word_candidates("despatched", ("wordnet", "moby"), 20)]
+    assert "sent" in originals
+
+
+def test_thesaurus_sources_can_be_restricted() -> None:
+    wordnet = candidates.word_candidates("instructed", ("wordnet",), 20)
+    both = candidates.word_candidates("instructed", ("wordnet", "moby"), 20)
+    assert wordnet and set(wordnet) != set(both)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Ministry of Defence said on Monday.",          # capitalised words inside a sentence
+     "See https://example.com/instructed-reporters now.",  # URL
+     "“They instructed reporters,” he said."],           # quotation
+)
+def test_protected_words_get_no_thesaurus_options(text: str) -> None:
+    tokens = tokenize(text)
+    protected = candidates.protected_tokens(tokens, text)
+    for option in candidates.thesaurus_options(tokens, text, protected, RestoreConfig()):
+        assert not any(protected[option.first:option.last])
+    assert any(protected)
+
+
+def test_spelling_variants_and_word_drops_are_not_candidates() -> None:
+    assert not candidates.distinct_wording("kilometres", "kilometers")
+    assert not candidates.distinct_wording("citizens committee", "committee")
+    assert candidates.distinct_wording("instructed", "told")
+
+
+def test_disabled_sources_give_no_options() -> None:
+    text = "The White Home said fifteen% of instructed staff left."
+    assert all(o.source != "thesaurus" for o in options_for(text, use_thesaurus=False))
+    assert all(o.source != "signature" for o in options_for(text, use_signatures=False))
+    assert all(o.source != "number" for o in options_for(text, use_numbers=False))
+
+
+# ---------------------------------------------------------------- detector
+
+
+def scored(text: str) -> tuple[list, list[detect.ScoredOption]]:
+    tokens = tokenize(text)
+    options = candidates.generate(tokens, text, RestoreConfig())
+    words = rank.lm_words_of(tokens)
+    return tokens, detect.score_options(words, rank.sentence_ranges(tokens, text), options,
+                                        load_model(), load_bigrams())
+
+
+def test_spun_span_has_positive_gain_for_its_original() -> None:
+    _, items = scored("Lee told the White Home that the commerce deal was done.")
+    by_text = {i.option.replacement: i for i in items}
+    assert by_text["White House"].gain > 0
+    assert by_text["White House"].web_gain >= 0
+
+
+def test_leads_compare_candidates_of_the_same_span() -> None:
+    _, items = scored("The minister instructed reporters on Monday.")
+    spans: dict = {}
+    for item in items:
+        spans.setdefault((item.option.first, item.option.last), []).append(item)
+    for group in spans.values():
+        best = max(group, key=lambda i: i.gain)
+        assert best.lead >= 0 or len(group) == 1
+        assert all(i.lead <= best.lead for i in group)
+
+
+def test_document_rate_separates_spun_from_clean() -> None:
+    spun = ("Officials on the White Home instructed reporters earlier than the vote that the "
+            "commerce deal would cut tariffs to fifteen%. It is not too long ago that the "
+            "international locations agreed.")
+    clean = ("Officials at the White House told reporters before the vote that the trade deal "
+             "would cut tariffs to 15%. It is only recently that the countries agreed.")
+    rates = []
+    for text in (spun, clean):
+        tokens, items = scored(text)
+        rates.append(detect.estimate_rate(items, sum(t.is_word for t in tokens)))
+    assert rates[0][0] > rates[1][0]
+    assert rates[0][1] > rates[1][1]
+    assert detect.spun_probability(rates[0][0]) > detect.spun_probability(rates[1][0])
+
+
+def test_strong_signatures_ignore_the_document_shift() -> None:
+    option = candidates.Option(0, 1, "x", "signature", "name", 2.0, True)
+    assert detect.log10_odds(0.0, option, -2.0) == detect.log10_odds(0.0, option, 1.0)
+
+
+# ---------------------------------------------------------------- ranker
+
+
+def path_score(words, options, chosen, model) -> float:
+    """Score of the path that takes exactly ``chosen``, as the decoder defines it."""
+    out, index = [], 0
+    starts = {o.first: o for o in chosen}
+    while index < len(words):
+        if index in starts:
+            out.extend(rank.replacement_words(starts[index].replacement))
+            index = starts[index].last
+        else:
+            out.extend(words[index])
+            index += 1
+    priors = sum(o.prior / calibration.confidence_scale(o.source) for o in chosen)
+    return rank._sequence(model, (*out, "</s>"), ("<s>",)) + priors
+
+
+def test_decoder_finds_the_best_joint_path() -> None:
+    from itertools import combinations
+
+    text = "The president has pushed again towards U.S. stress on trade"
+    tokens = tokenize(text)
+    words = rank.lm_words_of(tokens)
+    position = {t.text: i for i, t in enumerate(tokens)}
+    options = [
+        candidates.Option(position[spun], position[spun] + 1, original, "thesaurus",
+                          "thesaurus+context", -0.5, False)
+        for spun, original in [("again", "back"), ("towards", "against"), ("stress", "pressure"),
+                               ("towards", "toward"), ("again", "once")]
+    ]
+    model = load_model()
+    best, best_score = [], path_score(words, options, [], model)
+    for size in range(1, 4):
+        for subset in combinations(options, size):
+            firsts = [o.first for o in subset]
+            if len(set(firsts)) == len(firsts):
+                score = path_score(words, options, list(subset), model)
+                if score > best_score:
+                    best, best_score = sorted(subset, key=lambda o: o.first), score
+    chosen = rank.decode(words, 0, len(tokens), options, model, 0.0)
+    assert chosen == best
+    assert len(best) >= 2  # the joint restoration wins here, not a single word
+
+
+def test_decoder_takes_a_strong_option_and_keeps_natural_text() -> None:
+    text = "They met at the White Home on Monday."
+    tokens = tokenize(text)
+    home = next(i for i, t in enumerate(tokens) if t.text == "White")
+    house = candidates.Option(home, home + 2, "White House", "signature", "name",
+                              calibration.signature_prior(True), True)
+    chosen = rank.decode(rank.lm_words_of(tokens), 0, len(tokens), [house], load_model(), 0.0)
+    assert chosen == [house]
+
+
+def test_sentence_ranges_split_at_punctuation_and_lines() -> None:
+    text = "One two. Three\nfour five"
+    assert rank.sentence_ranges(tokenize(text), text) == [(0, 3), (3, 4), (4, 6)]
