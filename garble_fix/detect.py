@@ -20,37 +20,19 @@ from garble_fix.lm import LanguageModel, Web1TBigrams
 from garble_fix.rank import SpanWindow, logistic
 from garble_fix.types import Candidate, Suspect, Token
 
-# The spin rate the candidate priors are written for is the share of spun
-# spans per word in the calibration data (``calibration.reference_rate()``);
-# the document's own rate moves the priors away from it.
 # Pseudo-counts that pull short documents toward a low rate: a tweet with one
 # odd word is not evidence of a spun document.
 RATE_PSEUDO_SPANS = 0.5
 RATE_PSEUDO_WORDS = 60
-# How far document evidence may move every prior (log10 odds): down to a
-# hundred times more cautious on clean text (which must come back untouched),
-# up to ten times bolder on spun text.
-MIN_SHIFT, MAX_SHIFT = -2.0, 1.0
-# The detector finds only part of a document's spun spans (those with a
-# candidate and clear evidence), so the true rate behind an estimate is
-# larger. Measured share: about 0.1 on simulator output (thesaurus swaps
-# only), more on real spinner output where signature entries fire; a third
-# sits between and keeps clean news (estimates 0.003-0.008) well below the
-# reference rate, i.e. cautious.
-DETECTED_SHARE = 0.33
-# Rounds of the rate <-> decision estimate; the second changed the rate by
-# under 10 % on synthetic data, so two are enough.
-EM_ROUNDS = 2
-# Document spun score: a logistic on log10(rate) centred where clean news
-# (~0.003 estimated spans per word) and spun news (~0.05) are best separated.
-SPUN_RATE_MIDPOINT = 0.015
-SPUN_RATE_SLOPE = 4.0
+# The document shift is a fitted linear function of log10(rate); clipped so a
+# freak estimate can never move a prior by more than a factor of 1000.
+SHIFT_LIMIT = 3.0
+# Spans below this probability are not reported by analyze().
+REPORT_FLOOR = 0.2
 # Lead of a span's only candidate (no rival to stand out from): neutral.
 LONE_LEAD = 0.0
 # Leads are clipped: past 3 log10 units a candidate is simply far ahead.
 LEAD_CLIP = 3.0
-# Spans below this probability are not reported by analyze().
-REPORT_FLOOR = 0.2
 
 
 class ScoredOption(NamedTuple):
@@ -147,20 +129,19 @@ def span_probabilities(scored: Sequence[ScoredOption], shift: float) -> dict[tup
 
 
 def estimate_rate(scored: Sequence[ScoredOption], word_count: int) -> tuple[float, float]:
-    """Fit the document's spin rate and the prior shift it implies (EM-style).
+    """The document's spin rate and the prior shift it implies (noisy-channel prior).
 
-    Returns ``(rate, shift)``: the expected share of spun spans per word and
-    the log10-odds shift applied to non-strong priors.
+    Returns ``(rate, shift)``: the expected share of spun spans per word,
+    from the calibrated span probabilities, and the log10-odds shift applied
+    to non-strong priors, a linear function of log10(rate) fitted on
+    generated documents (``corpora/build_calibration.py``): a document that is
+    20 % spun gets bolder restoration than one with a single odd word.
     """
-    shift = 0.0
-    reference = calibration.reference_rate()
-    rate = reference
-    for _ in range(EM_ROUNDS):
-        expected = _expected_spans(span_probabilities(scored, shift))
-        rate = (expected + RATE_PSEUDO_SPANS) / (word_count + RATE_PSEUDO_WORDS)
-        shift = _log_odds(min(rate / DETECTED_SHARE, 0.5)) - _log_odds(reference)
-        shift = max(MIN_SHIFT, min(MAX_SHIFT, shift))
-    return rate, shift
+    expected = _expected_spans(span_probabilities(scored, 0.0))
+    rate = (expected + RATE_PSEUDO_SPANS) / (word_count + RATE_PSEUDO_WORDS)
+    bias, slope = calibration.document_shift()
+    shift = (bias + slope * math.log10(rate)) / math.log(10)
+    return rate, max(-SHIFT_LIMIT, min(SHIFT_LIMIT, shift))
 
 
 def _expected_spans(probabilities: dict[tuple[int, int], float]) -> float:
@@ -174,19 +155,16 @@ def _expected_spans(probabilities: dict[tuple[int, int], float]) -> float:
     return total
 
 
-def _log_odds(p: float) -> float:
-    """log10(p / (1 - p)) for p in (0, 1)."""
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log10(p / (1 - p))
-
-
 def spun_probability(rate: float) -> float:
     """Probability that a document was spun, from its estimated spin rate.
 
-    >>> spun_probability(0.003) < 0.1 < 0.9 < spun_probability(0.08)
+    A logistic on log10(rate) fitted on generated spun and clean documents.
+
+    >>> spun_probability(0.003) < spun_probability(0.08)
     True
     """
-    return logistic(SPUN_RATE_SLOPE * (math.log10(max(rate, 1e-6)) - math.log10(SPUN_RATE_MIDPOINT)))
+    bias, slope = calibration.document_spun()
+    return logistic((bias + slope * math.log10(max(rate, 1e-6))) / math.log(10))
 
 
 def suspects(
