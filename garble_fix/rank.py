@@ -174,8 +174,7 @@ class SpanWindow:
         self.kept_score = _sequence(model, (*kept, *self.right), self.history)
         self.left_word = tuple(w for w in self.history[-1:] if w != "<s>")
         self.right_word = right[:1]
-        self.kept_pairs = (_pairs(bigrams, (*self.left_word, *kept, *self.right_word))
-                           if bigrams is not None else 0.0)
+        self.kept_pairs = _pairs(bigrams, (*self.left_word, *kept, *self.right_word))
 
     def gain(self, replacement: str) -> float:
         """Trigram LM gain (log10) of the replacement over the kept words."""
@@ -183,16 +182,17 @@ class SpanWindow:
         return _sequence(self.model, (*taken, *self.right), self.history) - self.kept_score
 
     def web_gain(self, replacement: str) -> float:
-        """Web 1T pair-count gain of the replacement over the kept words (0 without counts)."""
-        if self.bigrams is None:
-            return 0.0
+        """Web 1T gain: mean log10 pair count with the replacement minus with the kept words."""
         taken = (*self.left_word, *replacement_words(replacement), *self.right_word)
         return _pairs(self.bigrams, taken) - self.kept_pairs
 
 
-def _pairs(bigrams: Web1TBigrams, words: Sequence[str]) -> float:
-    """Sum of the pair scores of adjacent words."""
-    return sum(bigrams.pair(a, b) for a, b in zip(words, words[1:]))
+def _pairs(bigrams: Web1TBigrams | None, words: Sequence[str]) -> float:
+    """Mean pair score of adjacent words (a mean, so that a one-word replacement
+    of a four-word phrase is not penalised for having fewer pairs)."""
+    if bigrams is None or len(words) < 2:
+        return 0.0
+    return sum(bigrams.pair(a, b) for a, b in zip(words, words[1:])) / (len(words) - 1)
 
 
 def kept_words(words: Sequence[tuple[str, ...]], first: int, last: int) -> tuple[str, ...]:
