@@ -102,14 +102,14 @@ class KenLMModel:
     """A KenLM model (ARPA or binary) through the ``kenlm`` package."""
 
     def __init__(self, path: str) -> None:
+        if not os.path.exists(path):
+            raise ModelError(f"language model file not found: {path}")
         try:
             import kenlm
         except ImportError as exc:
             raise ModelError(
                 "lm_path needs the kenlm package: pip install 'garble-fix[kenlm]'"
             ) from exc
-        if not os.path.exists(path):
-            raise ModelError(f"language model file not found: {path}")
         try:
             self._model = kenlm.Model(path)
         except (OSError, RuntimeError) as exc:
