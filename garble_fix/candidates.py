@@ -231,6 +231,8 @@ def word_candidates(
         original = morphology.inflect(lemma_original, tag)
         if original is None or original in chosen or not distinct_wording(word, original):
             continue
+        if original in FUNCTION_WORDS:
+            continue  # a content word was not spun from "was" or "be": too generic to trust
         if zipf_frequency(original, "en") < MIN_ORIGINAL_ZIPF:
             continue
         features = calibration.thesaurus_features(bits, fan_in, original.count(" "))
