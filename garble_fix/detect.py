@@ -29,6 +29,8 @@ RATE_PSEUDO_WORDS = 60
 SHIFT_LIMIT = 3.0
 # Spans below this probability are not reported by analyze().
 REPORT_FLOOR = 0.2
+# Candidates listed per suspect, best first: past five they are noise to a reader.
+REPORT_CANDIDATES = 5
 # Lead of a span's only candidate (no rival to stand out from): neutral.
 LONE_LEAD = 0.0
 # Leads are clipped: past 3 log10 units a candidate is simply far ahead.
@@ -184,5 +186,6 @@ def suspects(
         if candidates[0].score < REPORT_FLOOR:
             continue
         start, end = tokens[first].start, tokens[last - 1].end
-        found.append(Suspect(start, end, text[start:end], candidates[0].score, tuple(candidates)))
+        found.append(Suspect(start, end, text[start:end], candidates[0].score,
+                             tuple(candidates[:REPORT_CANDIDATES])))
     return found
