@@ -169,6 +169,19 @@ def spun_probability(rate: float) -> float:
     return logistic((bias + slope * math.log10(max(rate, 1e-6))) / math.log(10))
 
 
+def unique_best(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Candidates best first, one per wording (a signature and the thesaurus may agree).
+
+    >>> [c.text for c in unique_best([Candidate("a", 0.1, "x"), Candidate("b", 0.5, "y"),
+    ...                               Candidate("a", 0.9, "z")])]
+    ['a', 'b']
+    """
+    best: dict[str, Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: -c.score):
+        best.setdefault(candidate.text, candidate)
+    return list(best.values())
+
+
 def suspects(
     tokens: Sequence[Token], text: str, scored: Sequence[ScoredOption], shift: float
 ) -> list[Suspect]:
@@ -182,7 +195,7 @@ def suspects(
                       option.source))
     found = []
     for (first, last), candidates in sorted(groups.items()):
-        candidates.sort(key=lambda c: -c.score)
+        candidates = unique_best(candidates)
         if candidates[0].score < REPORT_FLOOR:
             continue
         start, end = tokens[first].start, tokens[last - 1].end

@@ -201,7 +201,7 @@ def _make_edit(
         if (item.option.first, item.option.last) == (option.first, option.last)
         and item.option.replacement != option.replacement
     ]
-    alternatives.sort(key=lambda c: -c.score)
+    alternatives = detect.unique_best(alternatives)
     return Edit(start, end, text[start:end], option.replacement, round(confidence, 4),
                 option.reason, tuple(alternatives[:MAX_ALTERNATIVES]))
 
