@@ -17,6 +17,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="garble-fix", description="Restore spun English text."
     )
+    from garble_fix import __version__
+
+    parser.add_argument("--version", action="version", version=f"garble-fix {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     from garble_fix import evaluate
 
@@ -27,10 +30,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("restore", "eval")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 error, 2 spun found with --check)."""
+    """Run the command line; return the exit status (0 ok, 1 error, 2 spun found with --check).
+
+    ``restore`` is the default command: ``garble-fix dump.jsonl -o out.jsonl``
+    works like ``garble-fix restore dump.jsonl -o out.jsonl``.
+    """
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        arguments.insert(0, "restore")
+    args = parser.parse_args(arguments)
     try:
         return int(args.handler(args))
     except BrokenPipeError:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from garble_fix import batch, restore, restore_and_explain, restore_many
+from garble_fix import batch, cli, restore, restore_and_explain, restore_many
 from garble_fix.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,3 +131,10 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
                  "--min-spun-score", "--only-spun", "--check", "--jobs", "--rejects",
                  "--stats", "--report", "--resume", "--no-progress", "--format"):
         assert flag in out
+
+
+def test_restore_is_the_default_command(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "text": "They met at the White Home."}) + "\n")
+    assert cli.main([str(src), "--no-progress", "-q"]) == 0
+    assert json.loads(capsys.readouterr().out)["text"] == "They met at the White House."
