@@ -45,7 +45,7 @@ from garble_fix.candidates import (  # noqa: E402
 )
 from garble_fix.config import RestoreConfig  # noqa: E402
 from garble_fix import candidates  # noqa: E402
-from garble_fix.detect import ScoredOption, estimate_rate, log10_odds, score_options  # noqa: E402
+from garble_fix.detect import ScoredOption, estimate_rate, score_options  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
 from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
 from garble_fix.signatures import Lexicon, lexicon_from_rows, load_signatures  # noqa: E402
@@ -194,7 +194,7 @@ def document_rows(documents: list[Document]) -> tuple[np.ndarray, np.ndarray, np
         doc_spun.append(float(document.spun))
         for item, label in zip(scored, correct):
             if not item.option.strong:
-                odds = log10_odds(item.gain, item.option, 0.0, item.web_gain, item.lead)
+                odds = item.odds(0.0)
                 base.append(odds * math.log(10))
                 log_rates.append(math.log10(rate))
                 labels.append(float(label))

@@ -225,8 +225,10 @@ def word_candidates(
     fan_in = len({original for _, _, original, _ in edges})
     chosen: dict[str, tuple[float, tuple[float, ...]]] = {}
     # Most frequent originals first: an article's wording is ordinary news
-    # vocabulary, and the edge type says little (measured: the right original
-    # is in the 20 most frequent for ~2/3 of spun words that have it at all).
+    # vocabulary, and the edge type says little. Measured among spun words
+    # whose original the thesaurus has at all: the 20 most frequent hold it
+    # for about a third of simulated swaps and about two thirds of the seed
+    # article's, against far fewer when ranked by edge strength first.
     for _lemma, tag, lemma_original, bits in edges:
         original = morphology.inflect(lemma_original, tag)
         if original is None or original in chosen or not distinct_wording(word, original):

@@ -52,6 +52,10 @@ class ScoredOption(NamedTuple):
     web_gain: float = 0.0
     lead: float = 0.0
 
+    def odds(self, shift: float) -> float:
+        """This option's evidence in log10 odds, with the document ``shift``."""
+        return log10_odds(self.gain, self.option, shift, self.web_gain, self.lead)
+
 
 def score_options(
     words: Sequence[tuple[str, ...]],
@@ -125,8 +129,7 @@ def span_probabilities(scored: Sequence[ScoredOption], shift: float) -> dict[tup
     for item in scored:
         option = item.option
         key = (option.first, option.last)
-        odds = log10_odds(item.gain, option, shift, item.web_gain, item.lead)
-        best[key] = max(best.get(key, 0.0), logistic(odds))
+        best[key] = max(best.get(key, 0.0), logistic(item.odds(shift)))
     return best
 
 
@@ -191,7 +194,7 @@ def suspects(
         option = item.option
         groups.setdefault((option.first, option.last), []).append(
             Candidate(option.replacement,
-                      logistic(log10_odds(item.gain, option, shift, item.web_gain, item.lead)),
+                      logistic(item.odds(shift)),
                       option.source))
     found = []
     for (first, last), candidates in sorted(groups.items()):

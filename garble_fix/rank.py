@@ -25,8 +25,10 @@ from garble_fix.types import Token
 # Tokens that end an LM context: sentence punctuation. Commas, quotes and
 # brackets are skipped (transparent) rather than breaking the context.
 BOUNDARY_TOKENS = frozenset(".!?;:")
-# Hypotheses kept per lattice position: 8 covers every combination of two
-# adjacent ambiguous words with their top candidates; more gave no gain.
+# Hypotheses kept per lattice position. States are trigram histories, so a
+# position rarely has more than a handful that differ; 8 keeps every
+# combination of two adjacent words with two or three live candidates each
+# while bounding the work on long runs of ambiguous words.
 BEAM_WIDTH = 8
 # Words of right context the local gain looks at after a span (a trigram
 # model is affected by a change for two words after it).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from garble_fix import calibration, candidates, detect, rank
+from garble_fix import candidates, detect, rank
 from garble_fix.config import RestoreConfig, config_from_kwargs
 from garble_fix.lm import LanguageModel, load_bigrams, load_model
 from garble_fix.tokens import tokenize
@@ -29,8 +29,10 @@ DEFAULT_OFFSET = 0.4
 # least this probability: the decoder can take a weak option along with a
 # strong neighbour, and a false correction costs more than a miss.
 MIN_CONFIDENCE = 0.5
-# Options with less than 1:1000 odds on their own are not decoded: a joint
-# restoration of neighbours never gained more than ~2 log10 on synthetic data.
+# Options with less than 1:1000 odds on their own are not decoded: only a
+# neighbour's restoration raising their evidence a thousandfold could make
+# them win, which a change of one or two words of trigram context hardly
+# does; leaving them out keeps the lattice small.
 HOPELESS_ODDS = -3.0
 # Alternatives listed per edit (best first).
 MAX_ALTERNATIVES = 5
@@ -42,7 +44,6 @@ class _Analysis(NamedTuple):
     tokens: list[Token]
     words: list[tuple[str, ...]]
     sentences: list[tuple[int, int]]
-    options: list[candidates.Option]
     scored: list[detect.ScoredOption]
     rate: float
     shift: float
@@ -70,7 +71,7 @@ def _analyse(text: str, config: RestoreConfig, model: LanguageModel) -> _Analysi
     if not config.document_evidence:
         shift = 0.0
     shift += DEFAULT_OFFSET + (float(config.aggressiveness) - 0.5) * AGGRESSIVENESS_SCALE
-    return _Analysis(tokens, words, sentences, options, scored, rate, shift, word_count)
+    return _Analysis(tokens, words, sentences, scored, rate, shift, word_count)
 
 
 def _chunks(text: str, limit: int) -> Iterable[tuple[int, str]]:
@@ -137,15 +138,12 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
     tokens, shift = analysis.tokens, analysis.shift
     # Web 1T evidence and the lead over rival candidates are local to each
     # option; they enter decoding as a bonus.
-    web_bonus = {item.option: detect.log10_odds(0.0, item.option, 0.0, item.web_gain, item.lead)
-                 - item.option.prior for item in analysis.scored}
+    web_bonus = {item.option: item._replace(gain=0.0).odds(0.0) - item.option.prior
+                 for item in analysis.scored}
     by_sentence: dict[tuple[int, int], list[candidates.Option]] = {}
     lookup = {i: bounds for bounds in analysis.sentences for i in range(*bounds)}
     for item in analysis.scored:
-        # Options far below even odds alone are hopeless in any joint
-        # combination too; leaving them out keeps the lattice small.
-        if detect.log10_odds(item.gain, item.option, shift, item.web_gain,
-                             item.lead) > HOPELESS_ODDS:
+        if item.odds(shift) > HOPELESS_ODDS:
             by_sentence.setdefault(lookup[item.option.first], []).append(item.option)
     edits: list[Edit] = []
     for bounds, sentence_options in sorted(by_sentence.items()):
@@ -169,7 +167,7 @@ def _independent(analysis: _Analysis, bounds: tuple[int, int], shift: float) -> 
         option = item.option
         if not bounds[0] <= option.first < bounds[1]:
             continue
-        odds = detect.log10_odds(item.gain, option, shift, item.web_gain, item.lead)
+        odds = item.odds(shift)
         key = (option.first, option.last)
         if odds > 0 and odds > best.get(key, (0.0, option))[0]:
             best[key] = (odds, option)
@@ -193,10 +191,7 @@ def _make_edit(
     """An Edit for a chosen option, with the other options on the same span as alternatives."""
     start, end = tokens[option.first].start, tokens[option.last - 1].end
     alternatives = [
-        Candidate(item.option.replacement,
-                  rank.logistic(detect.log10_odds(item.gain, item.option, shift,
-                                                  item.web_gain, item.lead)),
-                  item.option.source)
+        Candidate(item.option.replacement, rank.logistic(item.odds(shift)), item.option.source)
         for item in analysis.scored
         if (item.option.first, item.option.last) == (option.first, option.last)
         and item.option.replacement != option.replacement
