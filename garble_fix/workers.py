@@ -66,16 +66,37 @@ _KEEP_ALTERNATIVES = False
 _INIT_ERROR: str | None = None
 
 
+# Peak memory of one worker with every table loaded (measured by
+# benchmarks/bench_batch.py: about 400 MB), with a margin for large records.
+WORKER_MEMORY_BYTES = 500 * 1024 * 1024
+
+
 def default_jobs() -> int:
-    """All the cores this process may run on.
+    """All the cores this process may run on, as far as the available memory allows.
 
     >>> default_jobs() >= 1
     True
     """
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    available = _available_memory()
+    if available is None:
+        return cores
+    return max(1, min(cores, available // WORKER_MEMORY_BYTES))
+
+
+def _available_memory() -> int | None:
+    """MemAvailable from /proc/meminfo in bytes, or None where it cannot be read."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def init_worker(config: RestoreConfig | None, keep_alternatives: bool = False,
