@@ -58,7 +58,10 @@ FUNCTION_WORDS = frozenset(
     too s t don't won't isn't aren't wasn't weren't""".split()
 )
 
-URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|`[^`]*`")
+# URLs, e-mail addresses and inline code. The address pattern only starts at
+# the beginning of a run of address characters (look-behind), so a long run
+# without "@" costs linear, not quadratic, time.
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|`[^`\n]*`")
 
 REASON_BY_FAMILY = {
     "name": "name",
@@ -106,8 +109,11 @@ def protected_tokens(tokens: Sequence[Token], text: str) -> list[bool]:
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
     inside = quote_mask(tokens)
     flags = []
+    span_index = 0  # tokens and spans are both in text order: one sweep
     for index, token in enumerate(tokens):
-        in_url = any(start <= token.start < end for start, end in spans)
+        while span_index < len(spans) and spans[span_index][1] <= token.start:
+            span_index += 1
+        in_url = span_index < len(spans) and spans[span_index][0] <= token.start
         name_like = (token.text[:1].isupper() and not is_sentence_start(tokens, index)
                      and not _line_start(tokens, index, text)) or token.text.isupper()
         flags.append(in_url or inside[index] or name_like)
