@@ -130,18 +130,29 @@ def decode(
     return sorted(chosen_options, key=lambda o: o.first)
 
 
+class Restorations:
+    """Options already decided in a sentence, indexed by where they start and end."""
+
+    def __init__(self, chosen: Sequence[Option] = ()) -> None:
+        self.by_first = {o.first: o for o in chosen}
+        self.by_last = {o.last: o for o in chosen}
+
+
+NO_RESTORATIONS = Restorations()
+
+
 def local_gain(
     words: Sequence[tuple[str, ...]],
     bounds: tuple[int, int],
     option: Option,
     model: LanguageModel,
-    chosen: Sequence[Option] = (),
+    chosen: Restorations = NO_RESTORATIONS,
 ) -> float:
     """LM log10 gain of taking ``option`` over keeping its tokens, in a local window.
 
     ``words`` holds the LM words of every token. Neighbouring spans use the
-    other ``chosen`` options, so the gain of one word of a jointly restored
-    run is measured next to its restored neighbours.
+    other ``chosen`` restorations, so the gain of one word of a jointly
+    restored run is measured next to its restored neighbours.
     """
     history = _left_context(words, bounds[0], option.first, chosen)
     right = _right_context(words, option.last, bounds[1], chosen)
@@ -169,8 +180,8 @@ class SpanWindow:
         bigrams: Web1TBigrams | None,
     ) -> None:
         self.model, self.bigrams = model, bigrams
-        self.history = _left_context(words, bounds[0], first, ())
-        right = _right_context(words, last, bounds[1], ())
+        self.history = _left_context(words, bounds[0], first, NO_RESTORATIONS)
+        right = _right_context(words, last, bounds[1], NO_RESTORATIONS)
         self.right = (*right, "</s>") if len(right) < RIGHT_CONTEXT else right
         kept = kept_words(words, first, last)
         self.kept_score = _sequence(model, (*kept, *self.right), self.history)
@@ -203,13 +214,12 @@ def kept_words(words: Sequence[tuple[str, ...]], first: int, last: int) -> tuple
 
 
 def _left_context(
-    words: Sequence[tuple[str, ...]], start: int, index: int, chosen: Sequence[Option]
+    words: Sequence[tuple[str, ...]], start: int, index: int, chosen: Restorations
 ) -> tuple[str, ...]:
     """The (up to) two LM words before token ``index``, after restorations in ``chosen``."""
-    ending = {o.last: o for o in chosen}
     found: list[str] = []
     while index > start and len(found) < 2:
-        option = ending.get(index)
+        option = chosen.by_last.get(index)
         if option is not None and option.first >= start:
             found[:0] = replacement_words(option.replacement)
             index = option.first
@@ -221,13 +231,12 @@ def _left_context(
 
 
 def _right_context(
-    words: Sequence[tuple[str, ...]], index: int, stop: int, chosen: Sequence[Option]
+    words: Sequence[tuple[str, ...]], index: int, stop: int, chosen: Restorations
 ) -> tuple[str, ...]:
     """The (up to) RIGHT_CONTEXT LM words from token ``index``, after restorations in ``chosen``."""
-    starting = {o.first: o for o in chosen}
     found: list[str] = []
     while index < stop and len(found) < RIGHT_CONTEXT:
-        option = starting.get(index)
+        option = chosen.by_first.get(index)
         if option is not None and option.last <= stop:
             found.extend(replacement_words(option.replacement))
             index = option.last

@@ -141,6 +141,9 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
     web_bonus = {item.option: item._replace(gain=0.0).odds(0.0) - item.option.prior
                  for item in analysis.scored}
     by_sentence: dict[tuple[int, int], list[candidates.Option]] = {}
+    by_span: dict[tuple[int, int], list[detect.ScoredOption]] = {}
+    for item in analysis.scored:
+        by_span.setdefault((item.option.first, item.option.last), []).append(item)
     lookup = {i: bounds for bounds in analysis.sentences for i in range(*bounds)}
     for item in analysis.scored:
         if item.odds(shift) > HOPELESS_ODDS:
@@ -152,11 +155,13 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
                                  web_bonus)
         else:
             chosen = _independent(analysis, bounds, shift)
+        restorations = rank.Restorations(chosen)
         for option in chosen:
-            gain = rank.local_gain(analysis.words, bounds, option, model, chosen)
+            gain = rank.local_gain(analysis.words, bounds, option, model, restorations)
             confidence = rank.logistic(detect.log10_odds(gain, option, shift) + web_bonus[option])
             if confidence >= MIN_CONFIDENCE:
-                edits.append(_make_edit(text, tokens, option, confidence, analysis, shift))
+                rivals = by_span[(option.first, option.last)]
+                edits.append(_make_edit(text, tokens, option, confidence, rivals, shift))
     return edits
 
 
@@ -185,16 +190,14 @@ def _make_edit(
     tokens: Sequence[Token],
     option: candidates.Option,
     confidence: float,
-    analysis: _Analysis,
+    rivals: Sequence[detect.ScoredOption],
     shift: float,
 ) -> Edit:
-    """An Edit for a chosen option, with the other options on the same span as alternatives."""
+    """An Edit for a chosen option, with the other options on its span (``rivals``) as alternatives."""
     start, end = tokens[option.first].start, tokens[option.last - 1].end
     alternatives = [
         Candidate(item.option.replacement, rank.logistic(item.odds(shift)), item.option.source)
-        for item in analysis.scored
-        if (item.option.first, item.option.last) == (option.first, option.last)
-        and item.option.replacement != option.replacement
+        for item in rivals if item.option.replacement != option.replacement
     ]
     alternatives = detect.unique_best(alternatives)
     return Edit(start, end, text[start:end], option.replacement, round(confidence, 4),
