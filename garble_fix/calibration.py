@@ -90,7 +90,7 @@ def install(table: dict[str, dict[str, float]]) -> None:
     fitting to estimate document rates.
     """
     global _table
-    _table = lambda: table  # noqa: E731
+    _table = lambda: table  # type: ignore[assignment]  # noqa: E731
     _scales.cache_clear()
     thesaurus_prior.cache_clear()
 

@@ -74,7 +74,7 @@ def score_options(
     for option in options:
         if bounds_of[option.first][1] >= option.last:
             by_span.setdefault((option.first, option.last), []).append(option)
-    scored = []
+    scored: list[ScoredOption] = []
     for (first, last), group in by_span.items():
         window = SpanWindow(words, bounds_of[first], first, last, model, bigrams)
         scored.extend(ScoredOption(o, window.gain(o.replacement), window.web_gain(o.replacement))

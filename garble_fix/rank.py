@@ -102,7 +102,8 @@ def decode(
             continue
         if len(states) > BEAM_WIDTH:
             states = dict(sorted(states.items(), key=lambda kv: -kv[1][0])[:BEAM_WIDTH])
-        moves = [(position + 1, words[position], None, 0.0)]
+        moves: list[tuple[int, tuple[str, ...], Option | None, float]] = [
+            (position + 1, words[position], None, 0.0)]
         for option in by_first.get(position, ()):
             if option.last <= last:
                 odds = option.prior + bonus.get(option, 0.0) + (0.0 if option.strong else shift)

@@ -9,6 +9,7 @@ standard library's ``tokenize``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from garble_fix.types import Token
 
@@ -37,7 +38,7 @@ def normalize(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
-def is_sentence_start(tokens: list[Token], index: int) -> bool:
+def is_sentence_start(tokens: Sequence[Token], index: int) -> bool:
     """True when token ``index`` begins a sentence (first token, or after . ! ? or a quote/line break)."""
     j = index - 1
     while j >= 0 and tokens[j].text in {'"', "“", "”", "‘", "'", "(", "[", "—", "-", "–"}:
