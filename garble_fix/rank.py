@@ -110,13 +110,13 @@ def decode(
                 moves.append((option.last, replacement_words(option.replacement), option,
                               odds / calibration.confidence_scale(option.source)))
         for history, (score, chosen) in states.items():
-            for target, move_words, option, cost in moves:
+            for target, move_words, taken, cost in moves:
                 total, context = score + cost, history
                 for word in move_words:
                     total += model.logprob(word, context)
                     context = (*context[-1:], word)
                 bucket = beams.setdefault(target, {})
-                new_chosen = (option, chosen) if option is not None else chosen
+                new_chosen = (taken, chosen) if taken is not None else chosen
                 if context not in bucket or bucket[context][0] < total:
                     bucket[context] = (total, new_chosen)
     final = beams.get(last, {})
