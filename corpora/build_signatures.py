@@ -44,9 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere: use this source tree
     sys.path.insert(0, str(ROOT))
 
+from garble_fix.errors import DataError  # noqa: E402
 from garble_fix.signatures import (  # noqa: E402
-    FAMILIES,
-    STRENGTHS,
     Lexicon,
     header_line,
     make_entry,
@@ -105,17 +104,10 @@ def parse_source_line(line: str, name: str, number: int) -> SourceEntry:
         if column != column.strip():
             raise SourceError(f"{where}: stray whitespace around {column!r}")
     spun, originals, family, strength = columns[:4]
-    if family not in FAMILIES:
-        raise SourceError(f"{where}: family must be one of {', '.join(sorted(FAMILIES))}, not {family!r}")
-    if strength not in STRENGTHS:
-        raise SourceError(f"{where}: strength must be one of {', '.join(sorted(STRENGTHS))}, not {strength!r}")
-    alternatives = tuple(o.strip() for o in originals.split("|"))
-    if not all(alternatives):
-        raise SourceError(f"{where}: empty alternative in {originals!r}")
-    if len(set(alternatives)) != len(alternatives):
-        raise SourceError(f"{where}: repeated alternative in {originals!r}")
-    if not spun_tokens(spun):
-        raise SourceError(f"{where}: spun form {spun!r} has no tokens")
+    try:
+        alternatives = make_entry(spun, originals, family, strength).entry.originals
+    except DataError as err:
+        raise SourceError(f"{where}: {err}") from None
     key = _spun_key(spun)
     for alternative in alternatives:
         if _spun_key(alternative, case_of=spun) == key:

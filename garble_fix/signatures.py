@@ -97,19 +97,24 @@ def is_case_sensitive(spun: str) -> bool:
 def make_entry(spun: str, originals: str, family: str, strength: str) -> _Compiled:
     """Build a compiled entry from the four columns (originals ``|``-separated).
 
+    The one place entries are validated, for the build script and the loader
+    alike; callers prefix the message with where the line came from.
+
     >>> make_entry("Chilly Struggle", "Cold War", "name", "strong").entry.spun
     ('chilly', 'struggle')
     """
     literal = spun_tokens(spun)
-    if not literal:
-        raise DataError(f"signature entry {spun!r} has no tokens")
     if family not in FAMILIES:
-        raise DataError(f"signature entry {spun!r}: unknown family {family!r}")
+        raise DataError(f"family must be one of {', '.join(sorted(FAMILIES))}, not {family!r}")
     if strength not in STRENGTHS:
-        raise DataError(f"signature entry {spun!r}: unknown strength {strength!r}")
+        raise DataError(f"strength must be one of {', '.join(sorted(STRENGTHS))}, not {strength!r}")
     alternatives = tuple(o.strip() for o in originals.split("|"))
     if not all(alternatives):
-        raise DataError(f"signature entry {spun!r}: empty original in {originals!r}")
+        raise DataError(f"empty alternative in {originals!r}")
+    if len(set(alternatives)) != len(alternatives):
+        raise DataError(f"repeated alternative in {originals!r}")
+    if not literal:
+        raise DataError(f"spun form {spun!r} has no tokens")
     entry = SignatureEntry(
         spun=tuple(t.lower() for t in literal),
         originals=alternatives,
