@@ -169,7 +169,7 @@ DERIVED_MIN_COUNT = 3
 def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
     """Weak single-word entries distilled from multiword entries that differ in one word.
 
-    >>> rows = [parse_source_line(f"commerce {w}\ttrade {w}\tphrase\tstrong", "x", 1)
+    >>> rows = [parse_source_line(f"commerce {w}\\ttrade {w}\\tphrase\\tstrong", "x", 1)
     ...         for w in ("talks", "war", "minister")]
     >>> [(e.spun, e.originals) for e in derived_word_entries(rows)]
     [('commerce', ('trade',))]
