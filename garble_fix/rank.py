@@ -155,20 +155,16 @@ def local_gain(
     other ``chosen`` restorations, so the gain of one word of a jointly
     restored run is measured next to its restored neighbours.
     """
-    history = _left_context(words, bounds[0], option.first, chosen)
-    right = _right_context(words, option.last, bounds[1], chosen)
-    end = ("</s>",) if len(right) < RIGHT_CONTEXT else ()
-    kept = [w for i in range(option.first, option.last) for w in words[i]]
-    taken = replacement_words(option.replacement)
-    return (_sequence(model, (*taken, *right, *end), history)
-            - _sequence(model, (*kept, *right, *end), history))
+    window = SpanWindow(words, bounds, option.first, option.last, model, None, chosen)
+    return window.gain(option.replacement)
 
 
 class SpanWindow:
     """The fixed surroundings of one span, for scoring all its candidates quickly.
 
-    Holds the LM history before the span, the words after it, and the scores
-    of the kept words, which every candidate of the span is compared with.
+    Holds the LM history before the span, the words after it (after the
+    ``chosen`` restorations of neighbouring spans, if any), and the scores of
+    the kept words, which every candidate of the span is compared with.
     """
 
     def __init__(
@@ -179,10 +175,11 @@ class SpanWindow:
         last: int,
         model: LanguageModel,
         bigrams: Web1TBigrams | None,
+        chosen: Restorations = NO_RESTORATIONS,
     ) -> None:
         self.model, self.bigrams = model, bigrams
-        self.history = _left_context(words, bounds[0], first, NO_RESTORATIONS)
-        right = _right_context(words, last, bounds[1], NO_RESTORATIONS)
+        self.history = _left_context(words, bounds[0], first, chosen)
+        right = _right_context(words, last, bounds[1], chosen)
         self.right = (*right, "</s>") if len(right) < RIGHT_CONTEXT else right
         kept = kept_words(words, first, last)
         self.kept_score = _sequence(model, (*kept, *self.right), self.history)
