@@ -91,7 +91,8 @@ def generate(tokens: Sequence[Token], text: str, config: RestoreConfig) -> list[
     protected = protected_tokens(tokens, text)
     options: list[Option] = []
     if config.use_signatures:
-        options.extend(signature_options(tokens, text, protected))
+        options.extend(o for o in signature_options(tokens, text, protected)
+                       if config.use_numbers or o.reason != "number")
     if config.use_numbers:
         options.extend(number_options(tokens, text))
     if config.use_thesaurus:
