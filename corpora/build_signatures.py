@@ -7,7 +7,8 @@ Usage::
     python corpora/build_signatures.py --check         # validate and report, write nothing
 
 Reads every ``corpora/signatures/*.tsv`` (format in ``FORMAT.md`` there, any
-family, whoever wrote it), stops with a list of errors if a line is
+family; ``blind_*.tsv`` files were written without access to the dev set and
+are exempt from the dev guard, see ``corpora/README.md``), stops with a list of errors if a line is
 malformed, then counts every entry's spun form in clean edited English with
 the runtime matcher itself (so the case rules are the same). A ``strong``
 entry is a promise that the spun form practically never occurs in real text;
@@ -124,16 +125,34 @@ def _spun_key(text: str, case_of: str | None = None) -> tuple[str, ...]:
     return tuple(t.lower() for t in tokens)
 
 
-def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
-    """Read every ``*.tsv`` in sorted order; return entries and all error messages.
+# Files named ``blind_*.tsv`` were written by authors who never had access to
+# the dev set (their brief quoted only the project brief's own examples), so
+# the dev guard does not apply to them: see corpora/README.md.
+BLIND_PREFIX = "blind_"
 
-    Duplicates (same spun form and same original, in any file) are errors:
-    a second copy would count twice in every decision made downstream.
+
+def is_blind(entry: SourceEntry) -> bool:
+    """True for an entry from a ``blind_*.tsv`` file (written without dev-set access)."""
+    return entry.where.startswith(BLIND_PREFIX)
+
+
+def source_files(directory: Path) -> list[Path]:
+    """Every ``*.tsv``, blind files first so that their copy of a shared entry is the one kept."""
+    return sorted(directory.glob("*.tsv"), key=lambda p: (not p.name.startswith(BLIND_PREFIX), p.name))
+
+
+def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
+    """Read every ``*.tsv``; return entries and all error messages.
+
+    Duplicates (same spun form and same original) are errors within one tier:
+    a second copy would count twice in every decision made downstream. An
+    older (guarded) entry that a blind file also wrote is skipped: the blind
+    copy is kept, so its provenance is the independent one.
     """
     entries: list[SourceEntry] = []
     errors: list[str] = []
     seen: dict[tuple[tuple[str, ...], str], str] = {}
-    for path in sorted(directory.glob("*.tsv")):
+    for path in source_files(directory):
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not raw.strip() or raw.lstrip().startswith("#"):
                 continue
@@ -146,6 +165,9 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
             for alternative in entry.originals:
                 key = (_spun_key(entry.spun), alternative)
                 if key in seen:
+                    if seen[key].startswith(BLIND_PREFIX) and not is_blind(entry):
+                        duplicate = True  # the blind copy stands for it
+                        continue
                     errors.append(
                         f"{entry.where}: duplicate of {seen[key]} ({entry.spun!r} -> {alternative!r})"
                     )
@@ -325,10 +347,16 @@ def build(
     entries, errors = read_sources(source_dir)
     if errors:
         raise SourceError("\n".join(errors))
-    entries = entries + derived_word_entries(entries)
+    # Derived from blind entries alone, a derived entry inherits their provenance.
+    blind_derived = [e._replace(where=BLIND_PREFIX + "derived")
+                     for e in derived_word_entries([e for e in entries if is_blind(e)])]
+    known = {(e.spun, e.originals) for e in blind_derived}
+    entries = entries + blind_derived + [
+        e for e in derived_word_entries(entries) if (e.spun, e.originals) not in known]
     # Entries that would restore a dev-set edit never ship (corpora/dev_guard.py).
-    dropped = dropped_by_guard((e.spun, e.originals) for e in entries)
-    kept = [e for e in entries if (e.spun, "|".join(e.originals)) not in dropped]
+    dropped = dropped_by_guard((e.spun, e.originals) for e in entries if not is_blind(e))
+    kept = [e for e in entries
+            if is_blind(e) or (e.spun, "|".join(e.originals)) not in dropped]
     dev_dropped, entries = len(entries) - len(kept), kept
     corpora = corpora or {}
     hits, examples = count_hits(entries, corpora) if corpora else ([], [])

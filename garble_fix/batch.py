@@ -81,6 +81,8 @@ def restore_many(texts_or_records: Iterable[Any], jobs: int | None = 1, *,
     for (item, _), outcome in ordered_map(pairs, jobs, config, keep_alternatives=True):
         if isinstance(outcome, Failure):
             raise RuntimeError(outcome.reason)
+        if outcome is None:  # cannot happen: every API item carries a text
+            raise RuntimeError(f"no result for item {item!r}")
         if path is None:
             yield outcome
         else:

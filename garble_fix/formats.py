@@ -22,7 +22,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterator
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, Literal, NamedTuple
 
 from garble_fix.types import RestoredText
 
@@ -263,12 +263,16 @@ def set_path(obj: dict, path: list[str], value: Any) -> None:
     obj[path[-1]] = value
 
 
+# The csv module's quoting constants (QUOTE_MINIMAL, QUOTE_ALL, ...), as typeshed types them.
+CsvQuoting = Literal[0, 1, 2, 3]
+
+
 class CsvLayout(NamedTuple):
     """What a CSV writer needs to reproduce the input's shape."""
 
     header: list[str]
     delimiter: str
-    quoting: int
+    quoting: CsvQuoting
     lineterminator: str
     column: int
 
@@ -335,7 +339,7 @@ def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
-def _detect_quoting(first_line: str, delimiter: str) -> int:
+def _detect_quoting(first_line: str, delimiter: str) -> CsvQuoting:
     """QUOTE_ALL when every header field is quoted in the input, else QUOTE_MINIMAL."""
     fields = first_line.rstrip("\r\n").split(delimiter)
     if fields and all(len(f) >= 2 and f.startswith('"') and f.endswith('"') for f in fields):
