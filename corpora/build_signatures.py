@@ -144,10 +144,10 @@ def source_files(directory: Path) -> list[Path]:
 def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
     """Read every ``*.tsv``; return entries and all error messages.
 
-    Duplicates (same spun form and same original) are errors within one tier:
+    Duplicates (same spun form and same original) within one file are errors:
     a second copy would count twice in every decision made downstream. An
-    older (guarded) entry that a blind file also wrote is skipped: the blind
-    copy is kept, so its provenance is the independent one.
+    entry that an earlier file already has is skipped; blind files come
+    first, so for a shared entry the independent provenance is the one kept.
     """
     entries: list[SourceEntry] = []
     errors: list[str] = []
@@ -165,8 +165,8 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
             for alternative in entry.originals:
                 key = (_spun_key(entry.spun), alternative)
                 if key in seen:
-                    if seen[key].startswith(BLIND_PREFIX) and not is_blind(entry):
-                        duplicate = True  # the blind copy stands for it
+                    if seen[key].split(":")[0] != path.name:
+                        duplicate = True  # another file's copy (blind ones first) stands for it
                         continue
                     errors.append(
                         f"{entry.where}: duplicate of {seen[key]} ({entry.spun!r} -> {alternative!r})"
@@ -186,6 +186,10 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
 # minister", "commerce talks" -> commerce/trade), worth proposing wherever the
 # word occurs; rarer ones may be one collocation's accident.
 DERIVED_MIN_COUNT = 3
+# Only collocations count: name entries apply the spinner's word mapping to
+# capitalised names ("Theresa Could"), whose words mean something else in
+# running text (could -> may would be a bad single-word proposal).
+DERIVED_FROM = frozenset({"phrase", "function"})
 
 
 def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
@@ -201,7 +205,7 @@ def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
     for entry in entries:
         spun = [t.lower() for t in spun_tokens(entry.spun)]
         original = [t.lower() for t in spun_tokens(entry.originals[0])]
-        if len(spun) < 2 or len(spun) != len(original):
+        if entry.family not in DERIVED_FROM or len(spun) < 2 or len(spun) != len(original):
             continue
         changed = [(a, b) for a, b in zip(spun, original) if a != b]
         if len(changed) == 1 and all(w.isalpha() for w in changed[0]):

@@ -199,8 +199,13 @@ def _literal_matches(literal: tuple[str, ...], texts: Sequence[str]) -> bool:
 
     Words written in lower case inside a name ("Speaker of the Home") also
     match capitalised, so headline case ("Speaker Of The Home") is found.
+    A lone word in ALL CAPS is not taken for one in capitals: it is far more
+    often an acronym ("EU" is not the spinner's "Eu").
+
+    >>> _literal_matches(("Eu",), ["EU"]), _literal_matches(("White", "Home"), ["WHITE", "HOME"])
+    (False, True)
     """
-    if all(t == lit.upper() for t, lit in zip(texts, literal)) and any(
+    if len(literal) > 1 and all(t == lit.upper() for t, lit in zip(texts, literal)) and any(
         t != t.lower() for t in texts
     ):
         return True

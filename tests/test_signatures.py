@@ -317,12 +317,50 @@ def test_build_rejects_malformed_source_lines(build: ModuleType, line: str, mess
         build.parse_source_line(line, "x.tsv", 1)
 
 
-def test_build_rejects_duplicates_across_files(build: ModuleType, tmp_path: Path) -> None:
-    (tmp_path / "a.tsv").write_text("# c\nWhite Home\tWhite House\tname\tstrong\n", encoding="utf-8")
-    (tmp_path / "b.tsv").write_text("White  Home\tWhite House|Whitehouse\tname\tweak\n", encoding="utf-8")
+def test_build_rejects_duplicates_within_a_file(build: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "a.tsv").write_text(
+        "# c\nWhite Home\tWhite House\tname\tstrong\nWhite  Home\tWhite House\tname\tweak\n",
+        encoding="utf-8")
     entries, errors = build.read_sources(tmp_path)
     assert len(entries) == 1
-    assert errors == ["b.tsv:1: duplicate of a.tsv:2 ('White  Home' -> 'White House')"]
+    assert errors == ["a.tsv:3: duplicate of a.tsv:2 ('White  Home' -> 'White House')"]
+
+
+def test_build_keeps_the_blind_copy_of_an_entry_two_files_share(build: ModuleType,
+                                                                 tmp_path: Path) -> None:
+    (tmp_path / "a.tsv").write_text("White Home\tWhite House\tname\tstrong\n", encoding="utf-8")
+    (tmp_path / "blind_b.tsv").write_text("White  Home\tWhite House\tname\tweak\n", encoding="utf-8")
+    entries, errors = build.read_sources(tmp_path)
+    assert errors == []
+    assert [(e.where, e.strength) for e in entries] == [("blind_b.tsv:1", "weak")]
+
+
+def test_dev_guard_spares_blind_entries_only(build: ModuleType, tmp_path: Path) -> None:
+    """An entry that fixes a dev edit is dropped from a guarded file, kept from a blind one."""
+    import difflib
+    import json
+
+    from garble_fix.evaluate import score_tokens
+
+    guard = sys.modules["dev_guard"]
+    pair = None
+    for raw in guard.DEV_PAIRS.read_text(encoding="utf-8").splitlines():
+        record = json.loads(raw)
+        spun, original = score_tokens(record["spun"]), score_tokens(record["original"])
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, spun, original,
+                                                           autojunk=False).get_opcodes():
+            if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1 and spun[i1].isalpha() \
+                    and (spun[i1], original[j1]) not in guard.BRIEF_EXAMPLES:
+                pair = (spun[i1], original[j1])
+                break
+        if pair:
+            break
+    assert pair, "the dev set has a one-word replacement"
+    line = f"{pair[0]}\t{pair[1]}\tword\tweak\n"
+    (tmp_path / "a.tsv").write_text(line, encoding="utf-8")
+    assert build.build(tmp_path, {}).entries == []
+    (tmp_path / "blind_b.tsv").write_text(line, encoding="utf-8")
+    assert [e.where for e in build.build(tmp_path, {}).entries] == ["blind_b.tsv:1"]
 
 
 def test_build_demotes_strong_entries_seen_in_clean_text(build: ModuleType, tmp_path: Path) -> None:
