@@ -74,3 +74,29 @@ def inflect(phrase: str, tag: str) -> str | None:
         return None
     words[position] = forms[0]
     return " ".join(words)
+
+
+# Words spelled with a vowel letter but said with a consonant sound ("a
+# university", "a one-off", "a European") and with a silent h ("an hour").
+CONSONANT_SOUND_PREFIXES = ("uni", "use", "usu", "uti", "ure", "eu", "one", "once", "ewe")
+VOWEL_SOUND_PREFIXES = ("hour", "honest", "honou", "honor", "heir")
+
+
+def indefinite_article(word: str) -> str | None:
+    """'a' or 'an' for the word that follows it, by its first sound (spelling heuristic).
+
+    A restored word needs the article the original had: the spinner wrote
+    "an arbitrary woodland" for "a random forest". None when the word does not
+    start with a letter (figures are read aloud in too many ways to guess).
+
+    >>> [indefinite_article(w) for w in ("random", "example", "university", "hour", "8")]
+    ['a', 'an', 'a', 'an', None]
+    """
+    lower = word.lower()
+    if not lower[:1].isalpha():
+        return None
+    if lower.startswith(VOWEL_SOUND_PREFIXES):
+        return "an"
+    if lower.startswith(CONSONANT_SOUND_PREFIXES):
+        return "a"
+    return "an" if lower[0] in "aeiou" else "a"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from garble_fix import candidates, detect, rank
+from garble_fix import candidates, detect, morphology, rank
 from garble_fix.config import RestoreConfig, config_from_kwargs
 from garble_fix.lm import LanguageModel, load_bigrams, load_model
 from garble_fix.tokens import tokenize
@@ -156,12 +156,13 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
         else:
             chosen = _independent(analysis, bounds, shift)
         restorations = rank.Restorations(chosen)
+        taken = frozenset(i for option in chosen for i in range(option.first, option.last))
         for option in chosen:
             gain = rank.local_gain(analysis.words, bounds, option, model, restorations)
             confidence = rank.logistic(detect.log10_odds(gain, option, shift) + web_bonus[option])
             if confidence >= MIN_CONFIDENCE:
                 rivals = by_span[(option.first, option.last)]
-                edits.append(_make_edit(text, tokens, option, confidence, rivals, shift))
+                edits.append(_make_edit(text, tokens, option, confidence, rivals, shift, taken))
     return edits
 
 
@@ -192,16 +193,55 @@ def _make_edit(
     confidence: float,
     rivals: Sequence[detect.ScoredOption],
     shift: float,
+    taken: frozenset[int] = frozenset(),
 ) -> Edit:
     """An Edit for a chosen option, with the other options on its span (``rivals``) as alternatives."""
-    start, end = tokens[option.first].start, tokens[option.last - 1].end
+    end = tokens[option.last - 1].end
     alternatives = [
         Candidate(item.option.replacement, rank.logistic(item.odds(shift)), item.option.source)
         for item in rivals if item.option.replacement != option.replacement
     ]
     alternatives = detect.unique_best(alternatives)
-    return Edit(start, end, text[start:end], option.replacement, round(confidence, 4),
+    start, replacement = _with_article(text, tokens, option, taken)
+    if start != tokens[option.first].start:  # widened over the article: so are the alternatives
+        article = tokens[option.first - 1].text
+        alternatives = [a._replace(text=_article_phrase(article, a.text)) for a in alternatives]
+    return Edit(start, end, text[start:end], replacement, round(confidence, 4),
                 option.reason, tuple(alternatives[:MAX_ALTERNATIVES]))
+
+
+def _with_article(text: str, tokens: Sequence[Token], option: candidates.Option,
+                  taken: frozenset[int]) -> tuple[int, str]:
+    """(start, replacement) of an edit, widened over a preceding "a"/"an" that must change.
+
+    The article before a spun word agrees with the spun word ("an arbitrary
+    woodland"); the restored word may need the other one ("a random forest").
+    An article that another chosen option rewrites is left to that option.
+    """
+    start = tokens[option.first].start
+    before = option.first - 1
+    if before < 0 or before in taken or not option.replacement[:1].isalnum():
+        return start, option.replacement
+    article = tokens[before].text
+    if article.lower() not in ("a", "an") or text[tokens[before].end:start] != " ":
+        return start, option.replacement
+    phrase = _article_phrase(article, option.replacement)
+    if phrase == f"{article} {option.replacement}":
+        return start, option.replacement
+    return tokens[before].start, phrase
+
+
+def _article_phrase(article: str, words: str) -> str:
+    """``words`` after the indefinite article it takes, in the case of ``article``.
+
+    >>> _article_phrase("An", "random forest"), _article_phrase("a", "8 days")
+    ('A random forest', 'a 8 days')
+    """
+    wanted = morphology.indefinite_article(words.split()[0]) if words.strip() else None
+    if wanted is None:
+        return f"{article} {words}"
+    wanted = wanted.capitalize() if article[0].isupper() else wanted
+    return f"{wanted} {words}"
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

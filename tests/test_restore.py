@@ -95,3 +95,16 @@ def test_config_object_and_kwargs_combine() -> None:
     result = restore_and_explain(SPUN, config, use_numbers=False)
     assert "fifteen%" in result.text
     assert all(e.reason != "thesaurus+context" for e in result.edits)
+
+
+@pytest.mark.parametrize("spun, restored", [
+    ("We train an arbitrary woodland classifier.", "We train a random forest classifier."),
+    ("An arbitrary woodland was used.", "A random forest was used."),
+    ("He called it a counterfeit consciousness breakthrough.",
+     "He called it an artificial intelligence breakthrough."),
+    ("It is a trade deal.", "It is a trade deal."),
+])
+def test_indefinite_article_agrees_with_the_restored_word(spun: str, restored: str) -> None:
+    result = restore_and_explain(spun)
+    assert result.text == restored
+    assert apply_edits(spun, result.edits) == restored
