@@ -263,7 +263,7 @@ def use_existing_or_neutral_weights() -> None:
 def main() -> int:
     """Generate documents, fit the three models, print the fits, and write the JSON table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paragraphs", type=int, default=1600)
+    parser.add_argument("--paragraphs", type=int, default=3200)
     parser.add_argument("--skip", type=int, default=3000, help="Brown paragraphs to skip")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()

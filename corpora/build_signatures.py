@@ -53,6 +53,7 @@ from garble_fix.signatures import (  # noqa: E402
     spun_tokens,
 )
 from garble_fix.tokens import tokenize  # noqa: E402
+from wordfreq import zipf_frequency  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dev_guard import dropped_by_guard  # noqa: E402
@@ -190,6 +191,11 @@ DERIVED_MIN_COUNT = 3
 # capitalised names ("Theresa Could"), whose words mean something else in
 # running text (could -> may would be a bad single-word proposal).
 DERIVED_FROM = frozenset({"phrase", "function"})
+# Nor for very common words (Zipf >= 5, about one in 100,000 words and up:
+# "on", "one", "change", "support"): the collocations already name the
+# contexts where the swap happens, and a bare entry would propose the swap
+# at every one of the word's countless natural uses.
+DERIVED_MAX_ZIPF = 5.0
 
 
 def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
@@ -212,6 +218,8 @@ def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
             counts[changed[0]] += 1
     derived = []
     for (spun_word, original_word), count in sorted(counts.items()):
+        if zipf_frequency(spun_word, "en") >= DERIVED_MAX_ZIPF:
+            continue
         if count >= DERIVED_MIN_COUNT and spun_word not in single_words:
             derived.append(SourceEntry(spun_word, (original_word,), "word", "weak",
                                        f"derived from {count} multiword entries", "derived"))
