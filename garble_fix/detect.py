@@ -83,21 +83,36 @@ def score_options(
 
 
 def with_leads(scored: Sequence[ScoredOption]) -> list[ScoredOption]:
-    """Fill in each option's lead over the best other candidate of its span."""
-    top_two: dict[tuple[int, int], list[float]] = {}
+    """Fill in each option's lead over the best other candidate of its span.
+
+    A curated option (signature lexicon, number rule) is compared with the
+    other curated options of its span only. The thesaurus proposes up to
+    twenty generic words per span, and the best LM gain among twenty noisy
+    ones is high by chance alone: measured against them, every curated
+    option would look behind. A thesaurus option is compared with all.
+    """
+    top_two: dict[tuple[int, int, bool], list[float]] = {}
     for item in scored:
-        best = top_two.setdefault((item.option.first, item.option.last), [])
-        best.append(item.gain)
-        best.sort(reverse=True)
-        del best[2:]
+        span = (item.option.first, item.option.last)
+        pools = (False, True) if _curated(item.option) else (False,)
+        for curated_only in pools:
+            best = top_two.setdefault((*span, curated_only), [])
+            best.append(item.gain)
+            best.sort(reverse=True)
+            del best[2:]
     result = []
     for item in scored:
-        best = top_two[(item.option.first, item.option.last)]
+        best = top_two[(item.option.first, item.option.last, _curated(item.option))]
         rival = best[1] if best[0] == item.gain and len(best) > 1 else (
             best[0] if best[0] != item.gain else None)
         lead = item.gain - rival if rival is not None else LONE_LEAD
         result.append(item._replace(lead=min(max(lead, -LEAD_CLIP), LEAD_CLIP)))
     return result
+
+
+def _curated(option: Option) -> bool:
+    """Options from the curated lexicon or number rules, as opposed to thesaurus inversion."""
+    return option.source != "thesaurus"
 
 
 def _sentence_lookup(sentences: Sequence[tuple[int, int]], size: int) -> list[tuple[int, int]]:
