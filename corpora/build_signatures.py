@@ -8,8 +8,8 @@ Usage::
 
 Reads every ``corpora/signatures/*.tsv`` (format in ``FORMAT.md`` there, any
 family; ``blind_*.tsv`` files were written without access to the dev set and
-are exempt from the dev guard, see ``corpora/README.md``), stops with a list of errors if a line is
-malformed, then counts every entry's spun form in clean edited English with
+are exempt from the dev guard, see ``corpora/README.md``), stops with a list
+of errors if a line is malformed, then counts every entry's spun form in clean edited English with
 the runtime matcher itself (so the case rules are the same). A ``strong``
 entry is a promise that the spun form practically never occurs in real text;
 one that does occur in clean text is demoted to ``weak`` and printed. The
