@@ -203,17 +203,17 @@ def _make_edit(
         for item in rivals if item.option.replacement != option.replacement
     ]
     alternatives = detect.unique_best(alternatives)
-    start, replacement = _with_article(text, tokens, option, taken)
-    if start != tokens[option.first].start:  # widened over the article: so are the alternatives
-        article = tokens[option.first - 1].text
+    start, replacement, article = _with_article(text, tokens, option, taken)
+    if article is not None:  # widened over the article: so are the alternatives
         alternatives = [a._replace(text=_article_phrase(article, a.text)) for a in alternatives]
     return Edit(start, end, text[start:end], replacement, round(confidence, 4),
                 option.reason, tuple(alternatives[:MAX_ALTERNATIVES]))
 
 
 def _with_article(text: str, tokens: Sequence[Token], option: candidates.Option,
-                  taken: frozenset[int]) -> tuple[int, str]:
-    """(start, replacement) of an edit, widened over a preceding "a"/"an" that must change.
+                  taken: frozenset[int]) -> tuple[int, str, str | None]:
+    """(start, replacement, article) of an edit; ``article`` is set when the edit
+    was widened over a preceding "a"/"an" that must change.
 
     The article before a spun word agrees with the spun word ("an arbitrary
     woodland"); the restored word may need the other one ("a random forest").
@@ -222,14 +222,14 @@ def _with_article(text: str, tokens: Sequence[Token], option: candidates.Option,
     start = tokens[option.first].start
     before = option.first - 1
     if before < 0 or before in taken or not option.replacement[:1].isalnum():
-        return start, option.replacement
+        return start, option.replacement, None
     article = tokens[before].text
     if article.lower() not in ("a", "an") or text[tokens[before].end:start] != " ":
-        return start, option.replacement
+        return start, option.replacement, None
     phrase = _article_phrase(article, option.replacement)
     if phrase == f"{article} {option.replacement}":
-        return start, option.replacement
-    return tokens[before].start, phrase
+        return start, option.replacement, None
+    return tokens[before].start, phrase, article
 
 
 def _article_phrase(article: str, words: str) -> str:
