@@ -31,15 +31,29 @@ def analyses(word: str) -> tuple[tuple[str, str], ...]:
     (('despatch', 'VBD'),)
     >>> ('desire', 'VBZ') in analyses("desires") and ('desire', 'NNS') in analyses("desires")
     True
+    >>> analyses("safety"), ('sheep', 'NNS') in analyses("sheep")
+    ((('safety', 'NN'),), True)
     """
     readings: list[tuple[str, str]] = []
     for upos, lemmas in getAllLemmas(word).items():
         for lemma in lemmas:
-            tags = [tag for tag, forms in getAllInflections(lemma, upos).items() if word in forms]
+            tags = [tag for tag, forms in getAllInflections(lemma, upos).items()
+                    if word in forms and not _secondary_bare_plural(word, lemma, tag, forms)]
             if not tags:
                 tags = [_guess_tag(word, lemma, upos)]
             readings.extend((lemma, tag) for tag in tags if (lemma, tag) not in readings)
     return tuple(readings)
+
+
+def _secondary_bare_plural(word: str, lemma: str, tag: str, forms: tuple[str, ...]) -> bool:
+    """True for a mass noun's bare form listed as a second plural ("safety" beside "safeties").
+
+    lemminflect lists uncountable uses as plurals identical to the singular.
+    Read as plurals, they make the candidates plural too ("safety" -> "countries"),
+    and a spun mass noun is far more often singular. Nouns whose bare form is
+    the usual plural ("sheep", "series", "police") list it first and keep it.
+    """
+    return tag == "NNS" and word == lemma and forms[0] != word
 
 
 def _guess_tag(word: str, lemma: str, upos: str) -> str:

@@ -25,7 +25,7 @@ AGGRESSIVENESS_SCALE = 2.0
 # the boldest setting that keeps false edits within 0.45 per 1000 words
 # overall and under 1 per 1000 on each corpus. Rerun it after any change to
 # the lexicon or the calibration.
-DEFAULT_OFFSET = 0.3
+DEFAULT_OFFSET = 0.4
 # An edit is only made when the decoder chose it AND its own margin gives at
 # least this probability: the decoder can take a weak option along with a
 # strong neighbour, and a false correction costs more than a miss.
