@@ -27,13 +27,8 @@ CACHE = BENCH_DIR / ".cache"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from garble_fix.evaluate import (  # noqa: E402  (after the sys.path line on purpose)
-    Pair,
-    Report,
-    Restorer,
-    config_options,
-    iter_errors,
-)
+from garble_fix.eval_cli import config_options, iter_errors  # noqa: E402  (after the sys.path line)
+from garble_fix.evaluate import Pair, Report, Restorer  # noqa: E402
 
 
 def add_config_flags(parser: argparse.ArgumentParser) -> None:

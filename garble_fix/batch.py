@@ -2,12 +2,13 @@
 
 The run loop reads records (see :mod:`garble_fix.formats`), restores their
 texts in worker processes in input order (see :mod:`garble_fix.workers`),
-and writes each record out, to the rejects file, or counts it as filtered.
-Every record read is accounted for: ``records_out + rejected + filtered ==
-records_in`` is checked at the end of every run. Output files are written to
-a temporary file beside the target and renamed into place, also when the run
-is interrupted, so the target never holds a half-written record; a small
-``OUT.resume.json`` beside a partial output lets ``--resume`` continue it.
+and writes each record out (see :mod:`garble_fix.writers`), to the rejects
+file, or counts it as filtered. Every record read is accounted for:
+``records_out + rejected + filtered == records_in`` is checked at the end of
+every run. Output files are written to a temporary file beside the target and
+renamed into place, also when the run is interrupted, so the target never
+holds a half-written record; a small ``OUT.resume.json`` beside a partial
+output lets ``--resume`` continue it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any
 
-from garble_fix import formats
+from garble_fix import formats, writers
 from garble_fix.config import RestoreConfig, config_from_kwargs
 from garble_fix.formats import FormatError, Options, Record
 from garble_fix.outputs import AtomicOutput, NullOutput, write_json_atomic
@@ -327,7 +328,7 @@ class _Run:
         else:
             self.out = NullOutput()
         self.rejects = AtomicOutput(plan.rejects, keep_existing=resume) if plan.rejects else None
-        self.writer = formats.make_writer(
+        self.writer = writers.make_writer(
             plan.fmt, self.out.stream, plan.options, write_header=not resume,
             gzip_members=plan.fmt == "warc" and plan.output.endswith(".gz"))
         self.report = None
@@ -397,7 +398,7 @@ class _Run:
         """Count a record as rejected and log it (to --rejects, or stderr without one)."""
         self.stats.rejected += 1
         self.stats.count("rejects_by_reason", record.problem or "unknown")
-        line = formats.reject_line(record)
+        line = writers.reject_line(record)
         if self.rejects is not None:
             self.rejects.stream.write(line)
         else:

@@ -21,9 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"garble-fix {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    from garble_fix import evaluate
+    from garble_fix import eval_cli
 
-    evaluate.add_eval_command(commands)
+    eval_cli.add_eval_command(commands)
     from garble_fix import batch
 
     batch.add_restore_command(commands)

@@ -14,8 +14,9 @@ import hashlib
 from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 
-from garble_fix.formats import FormatError, Options, Record, Writer, check_text
+from garble_fix.formats import FormatError, Options, Record, check_text
 from garble_fix.types import RestoredText
+from garble_fix.writers import Writer
 
 
 class WarcRecord(NamedTuple):

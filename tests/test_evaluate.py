@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from garble_fix import evaluate
+from garble_fix import eval_cli, evaluate
 from garble_fix.evaluate import (
     CleanResult,
     EvalResult,
@@ -240,7 +240,7 @@ def fake_core(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         seen.append(options)
         return fake_restorer
 
-    monkeypatch.setattr(evaluate, "make_restorer", make)
+    monkeypatch.setattr(eval_cli, "make_restorer", make)
     return seen
 
 
@@ -298,7 +298,7 @@ def test_cli_show_errors(tmp_path: Path, fake_core: list[dict],
 
 def test_cli_by_doc_fallback_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(evaluate, "make_restorer",
+    monkeypatch.setattr(eval_cli, "make_restorer",
                         lambda options: lambda text: text.replace("\n", " "))
     path = write_pairs(tmp_path / "p.jsonl", CLI_RECORDS)
     assert run_cli(["eval", str(path), "--by-doc", "--no-clean"]) == 0
@@ -330,7 +330,7 @@ def test_cli_reports_a_core_error_without_traceback(
     def broken(text: str) -> str:
         raise evaluate.GarbleFixError("cannot read table x")
 
-    monkeypatch.setattr(evaluate, "make_restorer", lambda options: broken)
+    monkeypatch.setattr(eval_cli, "make_restorer", lambda options: broken)
     path = write_pairs(tmp_path / "p.jsonl", CLI_RECORDS)
     assert run_cli(["eval", str(path)]) == 1
     assert "garble-fix error: cannot read table x" in capsys.readouterr().err
