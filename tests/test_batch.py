@@ -160,9 +160,23 @@ def test_random_broken_jsonl_never_loses_a_record(lines: list[bytes], use_reject
         assert run(src, "-j", "1", "-o", out, "--stats", stats, *extra) == 0
         s = json.loads(Path(stats).read_text())
         n_out = len(Path(out).read_bytes().splitlines())
-        n_rej = len(Path(rejects).read_bytes().splitlines()) if use_rejects else 0
+        # without --rejects, records that cannot be passed through (no text
+        # could be read) are reported on stderr and counted, never dropped silently
+        n_rej = len(Path(rejects).read_bytes().splitlines()) if use_rejects else s["rejected"]
         assert s["records_in"] == len(lines) == n_out + n_rej
         assert s["records_out"] == n_out and s["rejected"] == n_rej and s["balanced"]
+
+
+def test_unreadable_record_without_rejects_file_is_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # found by hypothesis: a file that starts like gzip but is not one has no
+    # text to pass through; it must be counted and reported with its reason
+    src, out, stats = tmp_path / "in.jsonl", tmp_path / "o.jsonl", tmp_path / "s.json"
+    src.write_bytes(b"\x1f\x8b\n")
+    assert run(str(src), "-o", str(out), "--stats", str(stats)) == 0
+    s = json.loads(stats.read_text())
+    assert (s["records_in"], s["records_out"], s["rejected"], s["balanced"]) == (1, 0, 1, True)
+    assert "truncated-gzip" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- atomic output, interruption, resume
