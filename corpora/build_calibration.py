@@ -20,14 +20,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import random
 import json
 import sys
 import time
 import math
-from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
@@ -35,7 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 from clean_text import brown_texts  # noqa: E402
-from spinner_sim import spin_text, thesaurus_synonyms  # noqa: E402
+from generated_docs import (  # noqa: E402
+    DOCUMENT_PARAGRAPHS,
+    SIGNATURE_SPIN_RATE,
+    SPIN_LEVELS,
+    SPIN_RATE,
+    Document,
+    make_documents,
+)
 
 from garble_fix import calibration  # noqa: E402
 from garble_fix.candidates import (  # noqa: E402
@@ -48,22 +52,9 @@ from garble_fix import candidates  # noqa: E402
 from garble_fix.detect import ScoredOption, estimate_rate, score_options  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
 from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
-from garble_fix.signatures import Lexicon, lexicon_from_rows, load_signatures  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
 OUT = ROOT / "garble_fix" / "data" / "calibration.json"
-# Paragraphs per generated document: about 550 words, a news article.
-DOCUMENT_PARAGRAPHS = 8
-# Share of content words the simulator replaces in a typical spun document:
-# real spun news replaces roughly one word in five to seven.
-SPIN_RATE = 0.2
-# Spun documents are spun at one of these shares (and the lexicon at the same
-# multiple of its rate), so that the document model sees light and heavy
-# spinning, not just two clusters.
-SPIN_LEVELS = (0.05, 0.1, 0.2, 0.3)
-# Share of the lexicon's originals the simulated spinner replaces: spinners of
-# this kind apply their dictionary to most but not all of its words.
-SIGNATURE_SPIN_RATE = 0.6
 # L2 penalty of the logistic fit: keeps weights finite on separable features
 # without visibly moving a fit on tens of thousands of examples.
 L2 = 1.0
@@ -91,59 +82,6 @@ def restores_original(opcodes: list[tuple[str, int, int, int, int]], original_wo
     if start is None or end is None:
         return False
     return original_words[start:end] == [normalize(t.text) for t in tokenize(replacement)]
-
-
-@lru_cache(maxsize=1)
-def reverse_lexicon() -> Lexicon:
-    """The signature lexicon turned around (original -> spun), to simulate its spinner."""
-    rows = []
-    for entry in load_signatures():
-        for original in entry.originals:
-            if not any(ch.isdigit() for ch in original):
-                rows.append((original, " ".join(entry.spun), entry.family, entry.strength))
-    return lexicon_from_rows(rows)
-
-
-def spin_with_lexicon(text: str, rng: random.Random, rate: float = 0.6) -> str:
-    """Replace a ``rate`` share of the lexicon originals in ``text`` by their spun form."""
-    tokens = tokenize(text)
-    out, last_char, taken_until = [], 0, 0
-    for match in sorted(reverse_lexicon().find(tokens, text), key=lambda m: (m.first, -m.last)):
-        if match.first < taken_until or rng.random() >= rate:
-            continue
-        start, end = tokens[match.first].start, tokens[match.last - 1].end
-        out += [text[last_char:start], match.replacements[0]]
-        last_char, taken_until = end, match.last
-    return "".join(out) + text[last_char:]
-
-
-class Document(NamedTuple):
-    """One generated document: its text, its original, and whether it was spun."""
-
-    text: str
-    original: str
-    spun: bool
-
-
-def make_documents(texts: list[str], seed: int) -> list[Document]:
-    """Group paragraphs into news-sized documents; every other one is spun.
-
-    Spun documents get some of the signature lexicon's originals replaced by
-    their spun forms, then thesaurus synonyms (the simulator).
-    """
-    synonyms = thesaurus_synonyms(("wordnet", "moby"))
-    documents = []
-    for number, start in enumerate(range(0, len(texts), DOCUMENT_PARAGRAPHS)):
-        original = "\n".join(texts[start:start + DOCUMENT_PARAGRAPHS])
-        spun = number % 2 == 0
-        text = original
-        if spun:
-            rng = random.Random(f"{seed}:{number}")
-            share = rng.choice(SPIN_LEVELS)  # lightly to heavily spun documents
-            text = spin_with_lexicon(original, rng, share * SIGNATURE_SPIN_RATE / SPIN_RATE)
-            text = spin_text(text, rate=share, seed=f"{seed}:{number}", synonyms=synonyms)
-        documents.append(Document(text, original, spun))
-    return documents
 
 
 def scored_document(document: Document) -> tuple[list[ScoredOption], list[bool], int]:

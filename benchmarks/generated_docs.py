@@ -1,0 +1,90 @@
+"""Generated spun documents: clean Brown paragraphs spun by the lexicon run backwards and the simulator.
+
+Used to fit the calibrated models (``corpora/build_calibration.py``, Brown
+paragraphs 3000-6199) and to check the default boldness against held-out
+generated text (``benchmarks/choose_offset.py``, paragraphs from 6200 on),
+never the dev set. A spun document first gets some of the signature
+lexicon's originals replaced by their spun forms (as the lexicon's spinner
+would write them), then a share of its content words replaced by thesaurus
+synonyms (:mod:`spinner_sim`). The lexicon part is circular by design (it
+inverts the very table the restorer uses): it shows how well the ranker
+decides among the candidates, not how complete the lexicon is.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from typing import NamedTuple
+
+from spinner_sim import spin_text, thesaurus_synonyms
+
+from garble_fix.signatures import Lexicon, lexicon_from_rows, load_signatures
+from garble_fix.tokens import tokenize
+
+# Paragraphs per generated document: about 550 words, a news article.
+DOCUMENT_PARAGRAPHS = 8
+# Share of content words the simulator replaces in a typical spun document:
+# real spun news replaces roughly one word in five to seven.
+SPIN_RATE = 0.2
+# Spun documents are spun at one of these shares (and the lexicon at the same
+# multiple of its rate), so that the document model sees light and heavy
+# spinning, not just two clusters.
+SPIN_LEVELS = (0.05, 0.1, 0.2, 0.3)
+# Share of the lexicon's originals the simulated spinner replaces: spinners of
+# this kind apply their dictionary to most but not all of its words.
+SIGNATURE_SPIN_RATE = 0.6
+
+
+@lru_cache(maxsize=1)
+def reverse_lexicon() -> Lexicon:
+    """The signature lexicon turned around (original -> spun), to simulate its spinner."""
+    rows = []
+    for entry in load_signatures():
+        for original in entry.originals:
+            if not any(ch.isdigit() for ch in original):
+                rows.append((original, " ".join(entry.spun), entry.family, entry.strength))
+    return lexicon_from_rows(rows)
+
+
+def spin_with_lexicon(text: str, rng: random.Random, rate: float = 0.6) -> str:
+    """Replace a ``rate`` share of the lexicon originals in ``text`` by their spun form."""
+    tokens = tokenize(text)
+    out, last_char, taken_until = [], 0, 0
+    for match in sorted(reverse_lexicon().find(tokens, text), key=lambda m: (m.first, -m.last)):
+        if match.first < taken_until or rng.random() >= rate:
+            continue
+        start, end = tokens[match.first].start, tokens[match.last - 1].end
+        out += [text[last_char:start], match.replacements[0]]
+        last_char, taken_until = end, match.last
+    return "".join(out) + text[last_char:]
+
+
+class Document(NamedTuple):
+    """One generated document: its text, its original, and whether it was spun."""
+
+    text: str
+    original: str
+    spun: bool
+
+
+def make_documents(texts: list[str], seed: int) -> list[Document]:
+    """Group paragraphs into news-sized documents; every other one is spun.
+
+    Spun documents get some of the signature lexicon's originals replaced by
+    their spun forms, then thesaurus synonyms (the simulator).
+    """
+    synonyms = thesaurus_synonyms(("wordnet", "moby"))
+    documents = []
+    for number, start in enumerate(range(0, len(texts), DOCUMENT_PARAGRAPHS)):
+        original = "\n".join(texts[start:start + DOCUMENT_PARAGRAPHS])
+        spun = number % 2 == 0
+        text = original
+        if spun:
+            rng = random.Random(f"{seed}:{number}")
+            share = rng.choice(SPIN_LEVELS)  # lightly to heavily spun documents
+            text = spin_with_lexicon(original, rng, share * SIGNATURE_SPIN_RATE / SPIN_RATE)
+            text = spin_text(text, rate=share, seed=f"{seed}:{number}", synonyms=synonyms)
+        documents.append(Document(text, original, spun))
+    return documents
+
