@@ -335,6 +335,22 @@ def test_build_keeps_the_blind_copy_of_an_entry_two_files_share(build: ModuleTyp
     assert [(e.where, e.strength) for e in entries] == [("blind_b.tsv:1", "weak")]
 
 
+@pytest.mark.parametrize(("verdicts", "expected"), [
+    (("weak", "strong", "strong"), "strong"),
+    (("strong", "weak"), "weak"),          # a tie is left weak: when unsure, leave the text
+    (("strong", "weak", "weak"), "weak"),
+])
+def test_blind_authors_who_disagree_on_strength_are_outvoted(
+        build: ModuleType, tmp_path: Path, verdicts: tuple[str, ...], expected: str) -> None:
+    for number, verdict in enumerate(verdicts):
+        (tmp_path / f"blind_{number}.tsv").write_text(
+            f"commerce deal\ttrade deal\tphrase\t{verdict}\n", encoding="utf-8")
+    (tmp_path / "old.tsv").write_text("commerce deal\ttrade deal\tphrase\tstrong\n", encoding="utf-8")
+    entries, errors = build.read_sources(tmp_path)
+    assert errors == []
+    assert [(e.where, e.strength) for e in entries] == [("blind_0.tsv:1", expected)]
+
+
 def test_dev_guard_spares_blind_entries_only(build: ModuleType, tmp_path: Path) -> None:
     """An entry that fixes a dev edit is dropped from a guarded file, kept from a blind one."""
     import difflib
@@ -408,3 +424,16 @@ def test_build_command_line_writes_a_loadable_table(build: ModuleType, tmp_path:
     assert build.main(["--out", str(out), "--corpora", "none"]) == 0
     assert len(load_signatures(out)) == len(build.build(SOURCE_DIR, {}).entries)
     assert parse_header(out.read_text(encoding="utf-8").splitlines()[0])["checked"] == "none"
+
+
+def test_every_blind_file_states_its_provenance() -> None:
+    """A ``blind_*`` file ships unguarded, so its header must say it was written blind."""
+    files = sorted(SOURCE_DIR.glob("blind_*.tsv"))
+    assert files
+    for path in files:
+        header = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break
+            header.append(line.lower())
+        assert any("blind" in line for line in header), path.name
