@@ -12,7 +12,9 @@ are exempt from the dev guard, see ``corpora/README.md``), stops with a list
 of errors if a line is malformed, then counts every entry's spun form in clean edited English with
 the runtime matcher itself (so the case rules are the same). A ``strong``
 entry is a promise that the spun form practically never occurs in real text;
-one that does occur in clean text is demoted to ``weak`` and printed. The
+one that does occur in clean text is demoted to ``weak`` and printed, and so
+is a two-word form listed among the frequent Google Web 1T bigrams of the
+``wordsegment`` package (natural English too rare for the clean corpora). The
 result goes to ``garble_fix/data/signatures.tsv``; its header records which
 clean corpora were used, so the test suite can rebuild it the same way.
 
@@ -46,9 +48,11 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere: use this source 
     sys.path.insert(0, str(ROOT))
 
 from garble_fix.errors import DataError  # noqa: E402
+from garble_fix.lm import load_bigrams  # noqa: E402
 from garble_fix.signatures import (  # noqa: E402
     Lexicon,
     header_line,
+    is_case_sensitive,
     make_entry,
     spun_tokens,
 )
@@ -360,6 +364,31 @@ def count_hits(
     return hits, examples
 
 
+def web_bigram_hits(entries: Sequence[SourceEntry]) -> list[Counter[str]]:
+    """Mark two-word, case-insensitive entries whose spun form is a frequent web bigram.
+
+    The clean corpora hold about a million words; a spun form that natural
+    English uses once in ten million words slips through them. Google Web 1T
+    (the pairs seen 100,000 times or more, shipped in ``wordsegment``) covers
+    a trillion words: a pair listed there ("more data", "household members",
+    "serious harm") is natural English, however odd it is as a restoration
+    source. Only two-word forms can be looked up, and only case-insensitive
+    ones (the counts are lower-case, and "The Instances" is not "the instances").
+    """
+    bigrams = load_bigrams()
+    hits: list[Counter[str]] = []
+    for entry in entries:
+        tokens = spun_tokens(entry.spun)
+        listed = (len(tokens) == 2 and not is_case_sensitive(entry.spun)
+                  and bigrams.listed(tokens[0].lower(), tokens[1].lower()))
+        hits.append(Counter({WEB_BIGRAMS: 1}) if listed else Counter())
+    return hits
+
+
+# The name the Web 1T check goes by in demotion messages.
+WEB_BIGRAMS = "web1t-bigrams"
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -377,7 +406,8 @@ def build(
     source_dir: Path = SOURCE_DIR,
     corpora: dict[str, list[str]] | None = None,
 ) -> BuildReport:
-    """Validate the sources and demote strong entries seen in the clean corpora.
+    """Validate the sources and demote strong entries seen in the clean corpora or
+    listed as frequent Web 1T bigrams (:func:`web_bigram_hits`).
 
     Raises SourceError listing every malformed line.
     """
@@ -397,13 +427,14 @@ def build(
     dev_dropped, entries = len(entries) - len(kept), kept
     corpora = corpora or {}
     hits, examples = count_hits(entries, corpora) if corpora else ([], [])
+    web = web_bigram_hits(entries)
     final: list[SourceEntry] = []
     demoted: list[tuple[SourceEntry, Counter[str], list[str]]] = []
     weak_seen = 0
     for i, entry in enumerate(entries):
-        seen = hits[i] if hits else Counter()
+        seen = (hits[i] if hits else Counter()) + web[i]
         if entry.strength == "strong" and seen:
-            demoted.append((entry, seen, examples[i]))
+            demoted.append((entry, seen, examples[i] if examples else []))
             entry = entry._replace(strength="weak")
         elif seen:
             weak_seen += 1

@@ -207,6 +207,14 @@ class Web1TBigrams:
         count = self._bigrams.get(f"{first} {second}")
         return math.log10(count) if count else UNSEEN_BIGRAM_LOG10
 
+    def listed(self, first: str, second: str) -> bool:
+        """True when "first second" occurs 100,000 times or more in Web 1T (lower-case words).
+
+        >>> load_bigrams().listed("trade", "deal"), load_bigrams().listed("commerce", "deal")
+        (True, False)
+        """
+        return f"{first} {second}" in self._bigrams
+
 
 def _read_counts(path: Any) -> dict[str, int]:
     """Read ``key<TAB>count`` lines into a dict."""

@@ -392,6 +392,20 @@ def test_build_demotes_strong_entries_seen_in_clean_text(build: ModuleType, tmp_
     assert len(parse_compiled(rendered)) == 2
 
 
+def test_build_demotes_two_word_forms_that_are_frequent_web_bigrams(
+        build: ModuleType, tmp_path: Path) -> None:
+    """"more data" is natural English though no clean corpus here holds it; "commerce deal" is not."""
+    (tmp_path / "x.tsv").write_text(
+        "more data\tmore information\tphrase\tstrong\n"
+        "commerce deal\ttrade deal\tphrase\tstrong\n"
+        "The Instances\tThe Times\tname\tstrong\n", encoding="utf-8")
+    report = build.build(tmp_path, {})
+    strengths = {e.spun: e.strength for e in report.entries}
+    assert strengths == {"more data": "weak", "commerce deal": "strong", "The Instances": "strong"}
+    assert [(e.spun, dict(seen)) for e, seen, _ in report.demoted] == [
+        ("more data", {build.WEB_BIGRAMS: 1})]
+
+
 def test_sources_are_valid_and_compiled_entries_match_them(build: ModuleType) -> None:
     """Same entries as a build of the sources, strengths only ever lowered: rebuild after editing a source."""
     _, errors = build.read_sources(SOURCE_DIR)
