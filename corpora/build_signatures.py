@@ -198,9 +198,9 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
             if not duplicate:
                 kept_at[entry.where] = len(entries)
                 entries.append(entry)
+    # Only blind copies vote, and blind files come first, so every voted entry is blind.
     for index, strengths in votes.items():
-        if is_blind(entries[index]):
-            entries[index] = entries[index]._replace(strength=majority_strength(strengths))
+        entries[index] = entries[index]._replace(strength=majority_strength(strengths))
     return entries, errors
 
 
