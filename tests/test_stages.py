@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from garble_fix import calibration, candidates, detect, rank
@@ -108,6 +110,28 @@ def test_document_rate_separates_spun_from_clean() -> None:
 def test_strong_signatures_ignore_the_document_shift() -> None:
     option = candidates.Option(0, 1, "x", "signature", "name", 2.0, True)
     assert detect.log10_odds(0.0, option, -2.0) == detect.log10_odds(0.0, option, 1.0)
+
+
+def test_decided_thesaurus_edits_need_more_evidence_than_curated_ones() -> None:
+    # The fitted decision maps: a thesaurus edit is the best of many noisy
+    # candidates, so at equal odds it is less likely right than a lexicon edit.
+    for odds in (0.0, 1.0, 2.0):
+        assert calibration.decision_probability("thesaurus", odds) < \
+            calibration.decision_probability("signature", odds)
+    for source in ("thesaurus", "signature"):
+        assert calibration.decision_probability(source, 2.0) > \
+            calibration.decision_probability(source, 0.0)
+
+
+def test_calibration_table_without_decision_model_is_refused(tmp_path, monkeypatch) -> None:
+    shipped = json.loads(calibration.files("garble_fix").joinpath("data", "calibration.json")
+                         .read_text(encoding="utf-8"))
+    del shipped["decision"]
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "calibration.json").write_text(json.dumps(shipped), encoding="utf-8")
+    monkeypatch.setattr(calibration, "files", lambda package: tmp_path)
+    with pytest.raises(calibration.DataError, match="decision model"):
+        calibration._table.__wrapped__()
 
 
 # ---------------------------------------------------------------- ranker
