@@ -116,7 +116,7 @@ def option_rows(
     for document in documents:
         scored, correct, _ = scored_document(document)
         for item, label in zip(scored, correct):
-            evidence = [item.gain, item.web_gain, item.lead]
+            evidence = [item.gain, item.web_gain, item.lead, item.echo]
             if item.option.source == "thesaurus":
                 rows.append([*item.option.features, *evidence])
                 labels.append(float(label))
@@ -191,8 +191,8 @@ def auc(scores: np.ndarray, y: np.ndarray) -> float:
 # frequent originals and WordNet synonyms first, gain weighted 1. Running the
 # script a second time ranks them with the fitted model instead.
 NEUTRAL_WEIGHTS = {"bias": 0.0, "synset": 0.5, "moby_only": 0.0, "log_fan_in": 0.0,
-                   "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0}
-NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0}
+                   "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0, "echo": 0.0}
+NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0, "echo": 0.0}
 NEUTRAL_DOCUMENT = {"shift_bias": 0.0, "shift_slope": 0.0, "spun_bias": 0.0, "spun_slope": 1.0}
 IDENTITY_DECISIONS = {group: calibration.IDENTITY_DECISION for group in calibration.DECISION_GROUPS}
 # Edit confidences are rounded to 4 decimals; their log odds are read back

@@ -45,7 +45,10 @@ HYPERNYM_BITS = 2
 MOBY_BITS = 8
 
 
-EVIDENCE = ("gain", "web_gain", "lead")
+# Evidence of every option (detect.ScoredOption): trigram gain, Web 1T gain,
+# lead over rival candidates, and echo (the document's strong entries make
+# the same word swap, see detect.with_echoes).
+EVIDENCE = ("gain", "web_gain", "lead", "echo")
 # The signature model is fitted on weak entries only and has no features
 # besides the evidence. A strong entry's spun form was checked never to occur
 # in clean English, so its prior comes from that check instead: 100:1 for
@@ -153,8 +156,8 @@ def weights(model: str = "thesaurus") -> dict[str, float]:
     return _table()[model]
 
 
-def evidence_scales(source: str) -> tuple[float, float, float]:
-    """log10 odds per unit of (trigram gain, Web 1T gain, lead) for options of ``source``.
+def evidence_scales(source: str) -> tuple[float, float, float, float]:
+    """log10 odds per unit of (trigram gain, Web 1T gain, lead, echo) for options of ``source``.
 
     Thesaurus options use the thesaurus model; signature and number options
     the signature model (both are curated substitutions).
@@ -163,7 +166,7 @@ def evidence_scales(source: str) -> tuple[float, float, float]:
 
 
 @lru_cache(maxsize=2)
-def _scales(model: str) -> tuple[float, float, float]:
+def _scales(model: str) -> tuple[float, float, float, float]:
     w = weights(model)
     return tuple(w[name] / math.log(10) for name in EVIDENCE)  # type: ignore[return-value]
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from garble_fix import calibration
 from garble_fix.candidates import Option
 from garble_fix.lm import LanguageModel, Web1TBigrams
-from garble_fix.rank import SpanWindow, logistic
+from garble_fix.rank import SpanWindow, logistic, replacement_words
 from garble_fix.types import Candidate, Suspect, Token
 
 # Pseudo-counts that pull short documents toward a low rate: a tweet with one
@@ -44,17 +44,19 @@ class ScoredOption(NamedTuple):
     count gain (log10 counts), ``lead`` how far its gain is ahead of the best
     other candidate for the same span (negative when behind): a spun word's
     original usually stands out among its candidates, while in natural text
-    several candidates fit about equally.
+    several candidates fit about equally. ``echo`` is 1 when a strong entry
+    elsewhere in the document makes the same swap (:func:`with_echoes`).
     """
 
     option: Option
     gain: float
     web_gain: float = 0.0
     lead: float = 0.0
+    echo: float = 0.0
 
     def odds(self, shift: float) -> float:
         """This option's evidence in log10 odds, with the document ``shift``."""
-        return log10_odds(self.gain, self.option, shift, self.web_gain, self.lead)
+        return log10_odds(self.gain, self.option, shift, self.web_gain, self.lead, self.echo)
 
 
 def score_options(
@@ -63,11 +65,14 @@ def score_options(
     options: Sequence[Option],
     model: LanguageModel,
     bigrams: Web1TBigrams | None = None,
+    echoes: bool = True,
 ) -> list[ScoredOption]:
     """Local evidence for every option, each taken alone (``words``: LM words per token).
 
     Options are grouped by span: the context and the score of the kept words
     are the same for every candidate of a span, so they are computed once.
+    ``echoes=False`` leaves out the document's strong swaps as evidence (the
+    ablation of document evidence).
     """
     bounds_of = _sentence_lookup(sentences, len(words))
     by_span: dict[tuple[int, int], list[Option]] = {}
@@ -79,7 +84,59 @@ def score_options(
         window = SpanWindow(words, bounds_of[first], first, last, model, bigrams)
         scored.extend(ScoredOption(o, window.gain(o.replacement), window.web_gain(o.replacement))
                       for o in group)
-    return with_leads(scored)
+    scored = with_leads(scored)
+    return with_echoes(scored, words) if echoes else scored
+
+
+def with_echoes(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ...]]) -> list[ScoredOption]:
+    """Mark the weak options that repeat a swap one of the document's strong options makes.
+
+    A spinner applies one fixed dictionary word by word, so when a strong
+    entry shows it turned "National Security" into "Nationwide Safety", a
+    "safety" elsewhere in the same document is more likely its "security"
+    too. Swaps are learned as whole phrases and, where the two sides have the
+    same number of words, word by word.
+    """
+    learned: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, int]]] = {}
+    for item in scored:
+        if item.option.strong:
+            span = (item.option.first, item.option.last)
+            for swap in _swaps(_found_words(words, item.option),
+                               replacement_words(item.option.replacement)):
+                learned.setdefault(swap, []).append(span)
+    if not learned:
+        return list(scored)
+    result = []
+    for item in scored:
+        option = item.option
+        found, taken = _found_words(words, option), replacement_words(option.replacement)
+        swaps = [(found, taken)] if (found, taken) in learned else []
+        if not swaps and len(found) == len(taken):
+            swaps = [((a,), (b,)) for a, b in zip(found, taken) if a != b]
+        # Evidence must come from elsewhere: a strong option over the same
+        # words is this very occurrence, not a second one.
+        echoed = not option.strong and bool(swaps) and all(
+            any(last <= option.first or first >= option.last for first, last in learned.get(swap, ()))
+            for swap in swaps)
+        result.append(item._replace(echo=1.0) if echoed else item)
+    return result
+
+
+def _found_words(words: Sequence[tuple[str, ...]], option: Option) -> tuple[str, ...]:
+    """The LM words an option would replace."""
+    return tuple(w for index in range(option.first, option.last) for w in words[index])
+
+
+def _swaps(found: tuple[str, ...], taken: tuple[str, ...]) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A strong option's swap as a phrase pair, plus its word pairs when the sides align.
+
+    >>> sorted(_swaps(("white", "home"), ("white", "house")))
+    [(('home',), ('house',)), (('white', 'home'), ('white', 'house'))]
+    """
+    swaps = {(found, taken)}
+    if len(found) == len(taken):
+        swaps.update(((a,), (b,)) for a, b in zip(found, taken) if a != b)
+    return swaps
 
 
 def with_leads(scored: Sequence[ScoredOption]) -> list[ScoredOption]:
@@ -125,16 +182,17 @@ def _sentence_lookup(sentences: Sequence[tuple[int, int]], size: int) -> list[tu
 
 
 def log10_odds(
-    gain: float, option: Option, shift: float, web_gain: float = 0.0, lead: float = 0.0
+    gain: float, option: Option, shift: float, web_gain: float = 0.0, lead: float = 0.0,
+    echo: float = 0.0,
 ) -> float:
     """Evidence that ``option`` is the original wording, in log10 odds.
 
-    Scaled trigram gain + scaled Web 1T gain + prior + document shift. Strong
-    signatures ignore the document shift: they are evidence of a spinner on
-    their own, in any document.
+    Scaled trigram gain + scaled Web 1T gain + scaled lead and echo + prior +
+    document shift. Strong signatures ignore the document shift: they are
+    evidence of a spinner on their own, in any document.
     """
-    gain_scale, web_scale, lead_scale = calibration.evidence_scales(option.source)
-    return (gain_scale * gain + web_scale * web_gain + lead_scale * lead
+    gain_scale, web_scale, lead_scale, echo_scale = calibration.evidence_scales(option.source)
+    return (gain_scale * gain + web_scale * web_gain + lead_scale * lead + echo_scale * echo
             + option.prior + (0.0 if option.strong else shift))
 
 

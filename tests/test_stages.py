@@ -107,6 +107,40 @@ def test_document_rate_separates_spun_from_clean() -> None:
     assert detect.spun_probability(rates[0][0]) > detect.spun_probability(rates[1][0])
 
 
+def test_weak_options_echo_the_swaps_of_strong_ones() -> None:
+    # A strong "Nationwide Safety" shows this spinner swaps security -> safety,
+    # so another "safety" in the same document echoes it; without the strong
+    # entry nothing echoes.
+    def echoed(text: str) -> set[str]:
+        tokens, items = scored(text)
+        return {text[tokens[i.option.first].start:tokens[i.option.last - 1].end].lower()
+                for i in items if i.echo}
+
+    spun = "The Nationwide Safety adviser spoke. Road safety is the issue."
+    assert "safety" in echoed(spun)
+    assert "nationwide safety" not in echoed(spun)  # strong options carry no echo
+    assert not echoed("The adviser spoke. Road safety is the issue.")
+
+
+def test_a_strong_option_does_not_echo_on_its_own_words() -> None:
+    words = [("white",), ("home",), ("and",), ("home",)]
+    strong = candidates.Option(0, 2, "White House", "signature", "name", 2.0, True)
+    same_word = candidates.Option(1, 2, "house", "signature", "word", -1.0, False)
+    elsewhere = candidates.Option(3, 4, "house", "signature", "word", -1.0, False)
+    items = detect.with_echoes([detect.ScoredOption(o, 0.0) for o in (strong, same_word, elsewhere)],
+                               words)
+    assert [i.echo for i in items] == [0.0, 0.0, 1.0]
+
+
+def test_document_evidence_off_means_no_echoes() -> None:
+    text = "The Nationwide Safety adviser spoke. Road safety is the issue."
+    tokens = tokenize(text)
+    options = candidates.generate(tokens, text, RestoreConfig())
+    items = detect.score_options(rank.lm_words_of(tokens), rank.sentence_ranges(tokens, text),
+                                 options, load_model(), load_bigrams(), echoes=False)
+    assert not any(i.echo for i in items)
+
+
 def test_strong_signatures_ignore_the_document_shift() -> None:
     option = candidates.Option(0, 1, "x", "signature", "name", 2.0, True)
     assert detect.log10_odds(0.0, option, -2.0) == detect.log10_odds(0.0, option, 1.0)
