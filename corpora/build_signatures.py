@@ -126,6 +126,10 @@ def parse_source_line(line: str, name: str, number: int) -> SourceEntry:
         alternatives = make_entry(spun, originals, family, strength).entry.originals
     except DataError as err:
         raise SourceError(f"{where}: {err}") from None
+    if not any(ch.isalpha() for ch in spun):
+        # Digits and symbols alone ("%", "2") are in every figure of clean
+        # text; number spins are the number rules' job (garble_fix/numbers.py).
+        raise SourceError(f"{where}: spun form {spun!r} has no word in it")
     key = _spun_key(spun)
     for alternative in alternatives:
         if _spun_key(alternative, case_of=spun) == key:

@@ -313,6 +313,8 @@ def build() -> ModuleType:
         ("White Home\tWhite Home\tname\tstrong", "equals original"),
         ("fifteen%\t15%|15%\tnumber\tstrong", "repeated"),
         ("fifteen%\t15%|\tnumber\tstrong", "empty alternative"),
+        ("%\tpercent\tnumber\tstrong", "no word"),
+        ("1,000,000\ta million\tnumber\tweak", "no word"),
     ],
 )
 def test_build_rejects_malformed_source_lines(build: ModuleType, line: str, message: str) -> None:
