@@ -25,12 +25,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import sys
 import time
-import math
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
@@ -45,20 +46,18 @@ from generated_docs import (  # noqa: E402
     make_documents,
 )
 
-from garble_fix import calibration  # noqa: E402
+from garble_fix import calibration, candidates  # noqa: E402
 from garble_fix.candidates import (  # noqa: E402
     protected_tokens,
     signature_options,
     thesaurus_options,
 )
 from garble_fix.config import RestoreConfig  # noqa: E402
-from garble_fix import candidates  # noqa: E402
 from garble_fix.detect import ScoredOption, estimate_rate, score_options  # noqa: E402
 from garble_fix.evaluate import score_tokens  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
-from garble_fix.restore import restore_and_explain, apply_edits  # noqa: E402
-from rapidfuzz.distance import Levenshtein  # noqa: E402
 from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
+from garble_fix.restore import apply_edits, restore_and_explain  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
 OUT = ROOT / "garble_fix" / "data" / "calibration.json"

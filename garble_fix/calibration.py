@@ -29,6 +29,7 @@ import json
 import math
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 from garble_fix.errors import DataError
 
@@ -59,7 +60,7 @@ STRONG_SIGNATURE_PRIOR = 2.0
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, float]]:
+def _table() -> dict[str, Any]:
     """Both fitted models: ``thesaurus`` and ``signature`` weights (natural-log odds per unit)."""
     path = files("garble_fix") / "data" / "calibration.json"
     try:
@@ -126,7 +127,8 @@ def decision_probability(source: str, log10_odds: float) -> float:
     ``log10_odds`` is the decided option's evidence (prior, document shift,
     trigram and Web 1T gains), mapped by its group's fitted :func:`platt`.
     """
-    return platt(_table()["decision"][decision_group(source)], log10_odds)
+    fitted: dict[str, float] = _table()["decision"][decision_group(source)]
+    return platt(fitted, log10_odds)
 
 
 def platt(fitted: dict[str, float], log10_odds: float) -> float:
@@ -139,7 +141,7 @@ def platt(fitted: dict[str, float], log10_odds: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
 
-def install(table: dict[str, dict[str, float]]) -> None:
+def install(table: dict[str, Any]) -> None:
     """Use ``table`` (the shape :func:`_table` returns) instead of the shipped file.
 
     Only for ``corpora/build_calibration.py``, which needs the models it is
@@ -153,7 +155,8 @@ def install(table: dict[str, dict[str, float]]) -> None:
 
 def weights(model: str = "thesaurus") -> dict[str, float]:
     """The fitted weights of the ``thesaurus`` or ``signature`` model."""
-    return _table()[model]
+    fitted: dict[str, float] = _table()[model]
+    return fitted
 
 
 def evidence_scales(source: str) -> tuple[float, float, float, float]:

@@ -20,6 +20,9 @@ from garble_fix.lm import LanguageModel, Web1TBigrams
 from garble_fix.rank import SpanWindow, logistic, replacement_words
 from garble_fix.types import Candidate, Suspect, Token
 
+# A swap a spinner made: (spun words, original words), lower-case LM words.
+Swap = tuple[tuple[str, ...], tuple[str, ...]]
+
 # Pseudo-counts that pull short documents toward a low rate: a tweet with one
 # odd word is not evidence of a spun document.
 RATE_PSEUDO_SPANS = 0.5
@@ -97,29 +100,40 @@ def with_echoes(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ...]]
     too. Swaps are learned as whole phrases and, where the two sides have the
     same number of words, word by word.
     """
-    learned: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, int]]] = {}
+    learned = _learned_swaps(scored, words)
+    if not learned:
+        return list(scored)
+    return [item._replace(echo=1.0) if _echoes(item.option, words, learned) else item
+            for item in scored]
+
+
+def _learned_swaps(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ...]]
+                   ) -> dict[Swap, list[tuple[int, int]]]:
+    """The swaps the document's strong options make, with the spans that show each."""
+    learned: dict[Swap, list[tuple[int, int]]] = {}
     for item in scored:
         if item.option.strong:
             span = (item.option.first, item.option.last)
             for swap in _swaps(_found_words(words, item.option),
                                replacement_words(item.option.replacement)):
                 learned.setdefault(swap, []).append(span)
-    if not learned:
-        return list(scored)
-    result = []
-    for item in scored:
-        option = item.option
-        found, taken = _found_words(words, option), replacement_words(option.replacement)
-        swaps = [(found, taken)] if (found, taken) in learned else []
-        if not swaps and len(found) == len(taken):
-            swaps = [((a,), (b,)) for a, b in zip(found, taken) if a != b]
-        # Evidence must come from elsewhere: a strong option over the same
-        # words is this very occurrence, not a second one.
-        echoed = not option.strong and bool(swaps) and all(
-            any(last <= option.first or first >= option.last for first, last in learned.get(swap, ()))
-            for swap in swaps)
-        result.append(item._replace(echo=1.0) if echoed else item)
-    return result
+    return learned
+
+
+def _echoes(option: Option, words: Sequence[tuple[str, ...]],
+            learned: dict[Swap, list[tuple[int, int]]]) -> bool:
+    """True when a weak option's swap (as a phrase, or word by word) was shown elsewhere."""
+    if option.strong:
+        return False
+    found, taken = _found_words(words, option), replacement_words(option.replacement)
+    swaps = [(found, taken)] if (found, taken) in learned else []
+    if not swaps and len(found) == len(taken):
+        swaps = [((a,), (b,)) for a, b in zip(found, taken) if a != b]
+    # Evidence must come from elsewhere: a strong option over the same words
+    # is this very occurrence, not a second one.
+    return bool(swaps) and all(
+        any(last <= option.first or first >= option.last for first, last in learned.get(swap, ()))
+        for swap in swaps)
 
 
 def _found_words(words: Sequence[tuple[str, ...]], option: Option) -> tuple[str, ...]:
@@ -127,7 +141,7 @@ def _found_words(words: Sequence[tuple[str, ...]], option: Option) -> tuple[str,
     return tuple(w for index in range(option.first, option.last) for w in words[index])
 
 
-def _swaps(found: tuple[str, ...], taken: tuple[str, ...]) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+def _swaps(found: tuple[str, ...], taken: tuple[str, ...]) -> set[Swap]:
     """A strong option's swap as a phrase pair, plus its word pairs when the sides align.
 
     >>> sorted(_swaps(("white", "home"), ("white", "house")))
