@@ -11,6 +11,7 @@ every sentence gets bolder restoration.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -291,4 +292,29 @@ def suspects(
         start, end = tokens[first].start, tokens[last - 1].end
         found.append(Suspect(start, end, text[start:end], candidates[0].score,
                              tuple(candidates[:REPORT_CANDIDATES])))
-    return found
+    starts = [s.start for s in found]  # sorted: groups were visited in token order
+    return [outer for outer in found
+            if not any(_restates(outer, inner, text)
+                       for inner in found[bisect_left(starts, outer.start):
+                                          bisect_left(starts, outer.end)])]
+
+
+def _restates(outer: Suspect, inner: Suspect, text: str) -> bool:
+    """True when ``outer`` only repeats ``inner`` with context around it.
+
+    The lexicon holds entries padded with context ("the White Home said" ->
+    "the White House said" beside "White Home" -> "White House"); reporting
+    both would list one finding twice.
+
+    >>> inner = Suspect(4, 14, "White Home", 0.99, (Candidate("White House", 0.99, "signature"),))
+    >>> outer = Suspect(0, 14, "the White Home", 0.99,
+    ...                 (Candidate("the White House", 0.99, "signature"),))
+    >>> _restates(outer, inner, "the White Home"), _restates(inner, outer, "the White Home")
+    (True, False)
+    """
+    if not (outer.start <= inner.start and inner.end <= outer.end) or outer == inner:
+        return False
+    if (outer.start, outer.end) == (inner.start, inner.end):
+        return False
+    restated = text[outer.start:inner.start] + inner.candidates[0].text + text[inner.end:outer.end]
+    return restated.lower() == outer.candidates[0].text.lower()
