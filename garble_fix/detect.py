@@ -123,8 +123,14 @@ def _learned_swaps(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ..
 
 def _echoes(option: Option, words: Sequence[tuple[str, ...]],
             learned: dict[Swap, list[tuple[int, int]]]) -> bool:
-    """True when a weak option's swap (as a phrase, or word by word) was shown elsewhere."""
-    if option.strong:
+    """True when a weak option's swap (as a phrase, or word by word) was shown elsewhere.
+
+    Function-word options never echo: "towards" is the spinner's "against"
+    in one place and plain "towards" in the next, one shown swap says little
+    about a word that common, and a wrong function word can reverse the
+    sense ("turned towards China" -> "turned against China").
+    """
+    if option.strong or option.reason == "function-word":
         return False
     found, taken = _found_words(words, option), replacement_words(option.replacement)
     swaps = [(found, taken)] if (found, taken) in learned else []

@@ -132,6 +132,16 @@ def test_a_strong_option_does_not_echo_on_its_own_words() -> None:
     assert [i.echo for i in items] == [0.0, 0.0, 1.0]
 
 
+def test_function_word_options_never_echo() -> None:
+    words = [("again",), ("towards",), ("and",), ("towards",)]
+    strong = candidates.Option(0, 2, "back against", "signature", "signature", 2.0, True)
+    function_word = candidates.Option(3, 4, "against", "signature", "function-word", -1.0, False)
+    content_word = candidates.Option(3, 4, "against", "signature", "signature", -1.0, False)
+    items = detect.with_echoes([detect.ScoredOption(o, 0.0)
+                                for o in (strong, function_word, content_word)], words)
+    assert [i.echo for i in items] == [0.0, 0.0, 1.0]
+
+
 def test_document_evidence_off_means_no_echoes() -> None:
     text = "The Nationwide Safety adviser spoke. Road safety is the issue."
     tokens = tokenize(text)
