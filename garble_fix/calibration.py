@@ -61,7 +61,8 @@ STRONG_SIGNATURE_PRIOR = 2.0
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
-    """Both fitted models: ``thesaurus`` and ``signature`` weights (natural-log odds per unit)."""
+    """The fitted models: ``thesaurus`` and ``signature`` weights (natural-log odds per
+    unit), the ``document`` model and the ``decision`` maps."""
     path = files("garble_fix") / "data" / "calibration.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -122,7 +123,7 @@ def decision_group(source: str) -> str:
 
 
 def decision_probability(source: str, log10_odds: float) -> float:
-    """Calibrated probability that a decided edit restores the original wording.
+    """Calibrated probability that a decided edit brings the text closer to the original.
 
     ``log10_odds`` is the decided option's evidence (prior, document shift,
     trigram and Web 1T gains), mapped by its group's fitted :func:`platt`.
