@@ -318,9 +318,8 @@ def _restates(outer: Suspect, inner: Suspect, text: str) -> bool:
     >>> _restates(outer, inner, "the White Home"), _restates(inner, outer, "the White Home")
     (True, False)
     """
-    if not (outer.start <= inner.start and inner.end <= outer.end) or outer == inner:
-        return False
-    if (outer.start, outer.end) == (inner.start, inner.end):
+    inside = outer.start <= inner.start and inner.end <= outer.end
+    if not inside or (outer.start, outer.end) == (inner.start, inner.end):
         return False
     restated = text[outer.start:inner.start] + inner.candidates[0].text + text[inner.end:outer.end]
     return restated.lower() == outer.candidates[0].text.lower()
