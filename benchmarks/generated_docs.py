@@ -48,16 +48,41 @@ def reverse_lexicon() -> Lexicon:
 
 
 def spin_with_lexicon(text: str, rng: random.Random, rate: float = 0.6) -> str:
-    """Replace a ``rate`` share of the lexicon originals in ``text`` by their spun form."""
+    """Replace the lexicon originals in ``text`` by their spun forms, one fixed dictionary.
+
+    A spinner applies one word dictionary to the whole article: a word it
+    replaces once, it replaces every time, in every phrase. So each word swap
+    ("security" -> "safety") is in this document's dictionary with
+    probability ``rate``, and an entry is applied wherever all of its swaps
+    are ("National Security" -> "Nationwide Safety" needs both).
+    """
     tokens = tokenize(text)
+    in_dictionary: dict[tuple[str, ...], bool] = {}
     out, last_char, taken_until = [], 0, 0
     for match in sorted(reverse_lexicon().find(tokens, text), key=lambda m: (m.first, -m.last)):
-        if match.first < taken_until or rng.random() >= rate:
+        if match.first < taken_until:
             continue
-        start, end = tokens[match.first].start, tokens[match.last - 1].end
-        out += [text[last_char:start], match.replacements[0]]
-        last_char, taken_until = end, match.last
+        found = [t.text.lower() for t in tokens[match.first:match.last]]
+        swaps = word_swaps(found, match.replacements[0].lower().split())
+        if all(in_dictionary.setdefault(swap, rng.random() < rate) for swap in swaps):
+            start, end = tokens[match.first].start, tokens[match.last - 1].end
+            out += [text[last_char:start], match.replacements[0]]
+            last_char, taken_until = end, match.last
     return "".join(out) + text[last_char:]
+
+
+def word_swaps(original: list[str], spun: list[str]) -> list[tuple[str, ...]]:
+    """The word swaps an entry makes: word pairs when both sides have as many
+    words, else the whole phrase pair.
+
+    >>> word_swaps(["national", "security"], ["nationwide", "safety"])
+    [('national', 'nationwide'), ('security', 'safety')]
+    >>> word_swaps(["deal", "with"], ["take", "care", "of"])
+    [('deal with', 'take care of')]
+    """
+    if len(original) != len(spun):
+        return [(" ".join(original), " ".join(spun))]
+    return [(a, b) for a, b in zip(original, spun) if a != b] or [(" ".join(original), "")]
 
 
 class Document(NamedTuple):

@@ -18,6 +18,12 @@ articles the benchmark measures on.
 >>> fake = {"big": ["large"], "say": ["state"]}.get
 >>> spin_text("The big dog said nothing.", rate=1.0, seed=1, synonyms=lambda w: fake(w, []))
 'The large dog stated nothing.'
+
+One dictionary per document: a word is replaced at every occurrence or at none.
+
+>>> {spin_text("He said it. She said no. They said so.", rate=0.5, seed=seed,
+...            synonyms=lambda w: fake(w, [])).count("stated") for seed in range(20)}
+{0, 3}
 """
 
 from __future__ import annotations
@@ -193,8 +199,12 @@ def usable(synonym: str, lemma: str) -> bool:
 def substitute(word: str, synonyms: Synonyms, rng: random.Random, previous: str = "") -> str | None:
     """A random inflected synonym for ``word``, or None when there is none."""
     analysis = analyse(word, previous)
-    if analysis is None:
-        return None
+    return None if analysis is None else _synonym_in_form(word, analysis, synonyms, rng)
+
+
+def _synonym_in_form(word: str, analysis: tuple[str, str], synonyms: Synonyms,
+                     rng: random.Random) -> str | None:
+    """A synonym of the analysed ``word``, picked by ``rng``, in the word's form and case."""
     lemma, tag = analysis
     choices = [s for s in dict.fromkeys(synonyms(lemma)) if usable(s, lemma)]
     ranked = sorted(((zipf_frequency(s, "en") - PHRASE_PENALTY * s.count(" "), s)
@@ -225,16 +235,25 @@ def eligible(text: str, match: re.Match[str]) -> bool:
 def spin_text(text: str, *, rate: float, seed: int | str, synonyms: Synonyms) -> str:
     """Spin about ``rate`` of the content words of ``text``; deterministic for a seed.
 
-    Each eligible word is picked with probability ``rate``; a picked word
-    without a usable synonym stays, so the realised rate is a little lower.
+    Spinners apply one fixed dictionary: a word they replace once, they
+    replace every time, by the same synonym. So the choice is made per
+    lemma and ``seed`` (one seed per document): each eligible lemma is in the
+    dictionary with probability ``rate``, and its synonym is drawn once. A
+    lemma without a usable synonym stays, so the realised rate is a little
+    lower.
     """
-    rng = random.Random(f"{seed}\x00{text}")
     out, last, previous = [], 0, ""
     for match in WORD_RE.finditer(text):
         before, previous = previous, match.group()
-        if not eligible(text, match) or rng.random() >= rate:
+        if not eligible(text, match):
             continue
-        replacement = substitute(match.group(), synonyms, rng, before)
+        analysis = analyse(match.group(), before)
+        if analysis is None:
+            continue
+        rng = random.Random(f"{seed}\x00{analysis[0]}")  # the same draws for every occurrence
+        if rng.random() >= rate:
+            continue
+        replacement = _synonym_in_form(match.group(), analysis, synonyms, rng)
         if replacement is not None:
             out += [text[last:match.start()], replacement]
             last = match.end()
