@@ -5,6 +5,8 @@ Documents scored, one call each:
 * the seed article (spun, real) and its original wording (the dev pairs'
   two sides, joined by line): one real positive, one real negative;
 * lee articles 1-150 (clean ABC news): the false-positive side;
+* the blind spun test set (``data/blind_spun.jsonl``: lee articles 101-140
+  spun by blind authors), each article's two sides;
 * the same articles spun by the thesaurus simulator (``spinner_sim``, Moby
   synonyms at ``--rate``), scored with the restorer inverting WordNet only so
   that the simulator's source is not the one inverted (not circular).
@@ -43,6 +45,17 @@ def seed_documents(path: str) -> tuple[str, str]:
     return "\n".join(r["spun"] for r in records), "\n".join(r["original"] for r in records)
 
 
+def documents_by_doc(path: str) -> list[tuple[str, str]]:
+    """(spun, original) text of every document of a pairs file, lines joined with newlines."""
+    by_doc: dict[str, list[dict]] = {}
+    for line in open(path, encoding="utf-8"):
+        if line.strip():
+            record = json.loads(line)
+            by_doc.setdefault(record["doc"], []).append(record)
+    return [("\n".join(r["spun"] for r in records), "\n".join(r["original"] for r in records))
+            for records in by_doc.values()]
+
+
 def describe(name: str, scores: Sequence[float]) -> tuple:
     """One table row: count, min, median, max, share above the threshold."""
     ordered = sorted(scores)
@@ -54,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Score every document; print the table and the AUC; write the result file."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", default=str(ROOT / "seeds" / "seed_pairs.jsonl"))
+    parser.add_argument("--blind", default=str(ROOT / "benchmarks" / "data" / "blind_spun.jsonl"))
     parser.add_argument("--rate", type=float, default=0.25, help="simulated spin rate")
     parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
@@ -65,17 +79,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     synonyms = thesaurus_synonyms(("moby",))
     simulated = [spun_score(spin_text(a, rate=args.rate, seed=f"score{i}", synonyms=synonyms),
                             thesaurus_sources=("wordnet",)) for i, a in enumerate(articles)]
+    blind = documents_by_doc(args.blind)
+    blind_spun = [spun_score(text) for text, _ in blind]
+    blind_original = [spun_score(text) for _, text in blind]
     rows = [describe("seed article (spun)", [spun_score(spun)]),
             describe("seed article (original)", [spun_score(original)]),
+            describe("blind test set (spun)", blind_spun),
+            describe("blind test set (original)", blind_original),
             describe("lee 1-150 (clean)", clean),
             describe("lee 1-150 (clean), WordNet only", clean_wordnet),
             describe(f"lee 1-150 Moby-spun {args.rate}, WordNet only", simulated)]
     print(table(("documents", "n", "min", "median", "max", f"share > {THRESHOLD}"), rows))
     separation = auc(simulated, clean_wordnet)
+    blind_separation = auc(blind_spun, blind_original)
     print(f"\nAUC simulated-spun vs clean lee: {separation:.3f}")
+    print(f"AUC blind test set, spun vs original side: {blind_separation:.3f}")
     write_result("bench_spun_score", {
         "rows": [dict(zip(("documents", "n", "min", "median", "max", "share_above"), r)) for r in rows],
-        "auc_simulated_vs_clean": separation, "rate": args.rate,
+        "auc_simulated_vs_clean": separation, "auc_blind_spun_vs_original": blind_separation,
+        "rate": args.rate,
     }, started, args.tag)
     return 0
 

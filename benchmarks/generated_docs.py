@@ -22,8 +22,11 @@ from spinner_sim import spin_text, thesaurus_synonyms
 from garble_fix.signatures import Lexicon, lexicon_from_rows, load_signatures
 from garble_fix.tokens import tokenize
 
-# Paragraphs per generated document: about 550 words, a news article.
-DOCUMENT_PARAGRAPHS = 8
+# Paragraphs per generated document, drawn per document: from a short item
+# of about 70 words (one Brown paragraph) to a long article of about 1,100,
+# so that the document model learns how rates look in short texts too (a
+# model fitted on one length extrapolates blindly to the others).
+DOCUMENT_PARAGRAPHS = (1, 2, 4, 8, 16)
 # Share of content words the simulator replaces in a typical spun document:
 # real spun news replaces roughly one word in five to seven.
 SPIN_RATE = 0.2
@@ -94,15 +97,18 @@ class Document(NamedTuple):
 
 
 def make_documents(texts: list[str], seed: int) -> list[Document]:
-    """Group paragraphs into news-sized documents; every other one is spun.
+    """Group paragraphs into documents of 1 to 16 paragraphs; every other one is spun.
 
     Spun documents get some of the signature lexicon's originals replaced by
     their spun forms, then thesaurus synonyms (the simulator).
     """
     synonyms = thesaurus_synonyms(("wordnet", "moby"))
     documents = []
-    for number, start in enumerate(range(0, len(texts), DOCUMENT_PARAGRAPHS)):
-        original = "\n".join(texts[start:start + DOCUMENT_PARAGRAPHS])
+    start, number = 0, 0
+    while start < len(texts):
+        length = random.Random(f"{seed}:length:{number}").choice(DOCUMENT_PARAGRAPHS)
+        original = "\n".join(texts[start:start + length])
+        start += length
         spun = number % 2 == 0
         text = original
         if spun:
@@ -111,5 +117,6 @@ def make_documents(texts: list[str], seed: int) -> list[Document]:
             text = spin_with_lexicon(original, rng, share * SIGNATURE_SPIN_RATE / SPIN_RATE)
             text = spin_text(text, rate=share, seed=f"{seed}:{number}", synonyms=synonyms)
         documents.append(Document(text, original, spun))
+        number += 1
     return documents
 

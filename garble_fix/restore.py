@@ -27,7 +27,7 @@ AGGRESSIVENESS_SCALE = 2.0
 # than the timidest setting within one standard error of the best F0.5 on
 # held-out generated spun documents. Rerun it after any change to the
 # lexicon or the calibration (whose decision model is fitted at this offset).
-DEFAULT_OFFSET = 0.3
+DEFAULT_OFFSET = 0.2
 # An edit is only made when the decoder chose it AND both its own odds and
 # its calibrated confidence (garble_fix.calibration.decision_probability)
 # give at least this probability: the decoder can take a weak option along
@@ -50,6 +50,7 @@ class _Analysis(NamedTuple):
     sentences: list[tuple[int, int]]
     scored: list[detect.ScoredOption]
     rate: float
+    strong_rate: float
     shift: float
     word_count: int
 
@@ -72,11 +73,11 @@ def _analyse(text: str, config: RestoreConfig, model: LanguageModel) -> _Analysi
     scored = detect.score_options(words, sentences, options, model, load_bigrams(),
                                   echoes=config.document_evidence)
     word_count = sum(1 for t in tokens if t.is_word)
-    rate, shift = detect.estimate_rate(scored, word_count)
+    rate, strong_rate, shift = detect.estimate_rate(scored, word_count)
     if not config.document_evidence:
         shift = 0.0
     shift += DEFAULT_OFFSET + (float(config.aggressiveness) - 0.5) * AGGRESSIVENESS_SCALE
-    return _Analysis(tokens, words, sentences, scored, rate, shift, word_count)
+    return _Analysis(tokens, words, sentences, scored, rate, strong_rate, shift, word_count)
 
 
 def _chunks(text: str, limit: int) -> Iterable[tuple[int, str]]:
@@ -115,22 +116,23 @@ def restore_and_explain(text: str, config: RestoreConfig | None = None, **option
     config = config_from_kwargs(config, **options)
     model = load_model(config.lm_path)
     edits: list[Edit] = []
-    rates: list[tuple[float, int]] = []
+    analyses: list[_Analysis] = []
     for offset, chunk in _chunks(text, config.max_document_chars):
         analysis = _analyse(chunk, config, model)
-        rates.append((analysis.rate, analysis.word_count))
+        analyses.append(analysis)
         edits.extend(_shift_edit(e, offset) for e in _decide(chunk, analysis, config, model))
     restored = apply_edits(text, edits)
-    return RestoredText(restored, edits, _document_score(rates))
+    return RestoredText(restored, edits, _document_score(analyses))
 
 
-def _document_score(rates: Sequence[tuple[float, int]]) -> float:
+def _document_score(analyses: Sequence[_Analysis]) -> float:
     """Spun probability of the whole input from the per-chunk rates (word-weighted)."""
-    words = sum(n for _, n in rates)
+    words = sum(a.word_count for a in analyses)
     if words == 0:
         return 0.0
-    rate = sum(r * n for r, n in rates) / words
-    return detect.spun_probability(rate)
+    rate = sum(a.rate * a.word_count for a in analyses) / words
+    strong_rate = sum(a.strong_rate * a.word_count for a in analyses) / words
+    return detect.spun_probability(rate, strong_rate)
 
 
 def _shift_edit(edit: Edit, offset: int) -> Edit:
@@ -310,6 +312,5 @@ def spun_score(text: str, config: RestoreConfig | None = None, **options: Any) -
     text = _check_text(text)
     config = config_from_kwargs(config, **options)
     model = load_model(config.lm_path)
-    rates = [(a.rate, a.word_count) for a in
-             (_analyse(chunk, config, model) for _, chunk in _chunks(text, config.max_document_chars))]
-    return _document_score(rates)
+    return _document_score([_analyse(chunk, config, model)
+                            for _, chunk in _chunks(text, config.max_document_chars)])

@@ -315,11 +315,21 @@ def build() -> ModuleType:
         ("fifteen%\t15%|\tnumber\tstrong", "empty alternative"),
         ("%\tpercent\tnumber\tstrong", "no word"),
         ("1,000,000\ta million\tnumber\tweak", "no word"),
+        ("per cent\tpercent\tnumber\tweak", "British and American"),
+        ("trauma centre\ttrauma center\tphrase\tweak", "British and American"),
+        ("labelled\tcalled|labeled\tword\tweak", "British and American"),
     ],
 )
 def test_build_rejects_malformed_source_lines(build: ModuleType, line: str, message: str) -> None:
     with pytest.raises(build.SourceError, match=message):
         build.parse_source_line(line, "x.tsv", 1)
+
+
+@pytest.mark.parametrize("line", ["with out\twithout\tfunction\tweak",
+                                  "Nationwide Safety\tNational Security\tname\tstrong",
+                                  "4 our bodies\tfour bodies\tphrase\tstrong"])
+def test_spinner_splits_and_swaps_are_not_spelling_variants(build: ModuleType, line: str) -> None:
+    assert build.parse_source_line(line, "x.tsv", 1).spun == line.split("\t")[0]
 
 
 def test_build_rejects_duplicates_within_a_file(build: ModuleType, tmp_path: Path) -> None:

@@ -104,7 +104,21 @@ def test_document_rate_separates_spun_from_clean() -> None:
         rates.append(detect.estimate_rate(items, sum(t.is_word for t in tokens)))
     assert rates[0][0] > rates[1][0]
     assert rates[0][1] > rates[1][1]
-    assert detect.spun_probability(rates[0][0]) > detect.spun_probability(rates[1][0])
+    assert rates[0][2] > rates[1][2]
+    assert detect.spun_probability(*rates[0][:2]) > detect.spun_probability(*rates[1][:2])
+
+
+def test_strong_entries_raise_the_strong_rate_and_the_shift() -> None:
+    # The same weak evidence, once alone and once beside a strong entry: only
+    # the strong entry moves the strong rate, and with it the document shift.
+    weak = [detect.ScoredOption(candidates.Option(i, i + 1, "x", "signature", "signature",
+                                                  0.0, False), 0.0) for i in range(0, 20, 2)]
+    strong = detect.ScoredOption(candidates.Option(30, 32, "White House", "signature", "name",
+                                                   2.0, True), 0.0)
+    _, alone_strong_rate, alone_shift = detect.estimate_rate(weak, 200)
+    _, with_strong_rate, with_shift = detect.estimate_rate([*weak, strong], 200)
+    assert with_strong_rate > alone_strong_rate
+    assert with_shift > alone_shift
 
 
 def test_weak_options_echo_the_swaps_of_strong_ones() -> None:
@@ -158,8 +172,9 @@ def test_strong_signatures_ignore_the_document_shift() -> None:
 
 def test_decided_thesaurus_edits_need_more_evidence_than_curated_ones() -> None:
     # The fitted decision maps: a thesaurus edit is the best of many noisy
-    # candidates, so at equal odds it is less likely right than a lexicon edit.
-    for odds in (0.0, 1.0, 2.0):
+    # candidates, so at the odds where edits are decided it is less likely
+    # right than a lexicon edit (far above them both are near certain).
+    for odds in (0.0, 0.5, 1.0):
         assert calibration.decision_probability("thesaurus", odds) < \
             calibration.decision_probability("signature", odds)
     for source in ("thesaurus", "signature"):
