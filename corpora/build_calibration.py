@@ -53,7 +53,13 @@ from garble_fix.candidates import (  # noqa: E402
     thesaurus_options,
 )
 from garble_fix.config import RestoreConfig  # noqa: E402
-from garble_fix.detect import ScoredOption, estimate_rate, score_options  # noqa: E402
+from garble_fix.detect import (  # noqa: E402
+    ScoredOption,
+    estimate_rate,
+    has_strong_witness,
+    score_options,
+    span_probabilities,
+)
 from garble_fix.evaluate import score_tokens  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
 from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
@@ -125,10 +131,13 @@ def option_rows(
     return np.array(rows), np.array(labels), np.array(signature_rows), np.array(signature_labels)
 
 
-def document_rows(documents: list[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """With the fitted option models installed: per option its base logit, the log10
-    rates of its document (columns: all options, strong entries) and its label; per
-    document its log10 rates and whether it is spun."""
+def document_rows(
+    documents: list[Document],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """With the fitted option models installed: per option its base logit, the shift
+    inputs of its document (log10 rates of all options and of strong entries, and
+    whether a strong entry witnesses spinning) and its label; per document its log10
+    rates and whether it is spun."""
     candidates.word_candidates.cache_clear()  # priors were cached under the old models
     candidates.phrase_candidates.cache_clear()
     base, log_rates, labels, doc_rates, doc_spun = [], [], [], [], []
@@ -137,6 +146,8 @@ def document_rows(documents: list[Document]) -> tuple[np.ndarray, np.ndarray, np
         rate, strong_rate, _ = estimate_rate(scored, word_count)
         rates = [math.log10(rate), math.log10(strong_rate)]
         doc_rates.append(rates)
+        strong = span_probabilities([i for i in scored if i.option.strong], 0.0)
+        rates = [*rates, has_strong_witness(strong)]  # the shift's third input
         doc_spun.append(float(document.spun))
         for item, label in zip(scored, correct):
             if not item.option.strong:
@@ -196,6 +207,7 @@ NEUTRAL_WEIGHTS = {"bias": 0.0, "synset": 0.5, "moby_only": 0.0, "log_fan_in": 0
                    "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0, "echo": 0.0}
 NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0, "echo": 0.0}
 NEUTRAL_DOCUMENT = {"shift_bias": 0.0, "shift_slope": 0.0, "shift_strong": 0.0,
+                    "shift_witness": 0.0,
                     "spun_bias": 0.0, "spun_slope": 1.0, "spun_strong": 0.0}
 IDENTITY_DECISIONS = {group: calibration.IDENTITY_DECISION for group in calibration.DECISION_GROUPS}
 # Edit confidences are rounded to 4 decimals; their log odds are read back
@@ -265,7 +277,8 @@ def main() -> int:
     shift = fit_with_offset(base, log_rates, labels)
     spun = fit_with_offset(np.zeros(len(doc_spun)), doc_rates, doc_spun)
     table["document"] = {name: round(value, 6) for name, value in zip(
-        ("shift_bias", "shift_slope", "shift_strong", "spun_bias", "spun_slope", "spun_strong"),
+        ("shift_bias", "shift_slope", "shift_strong", "shift_witness", "spun_bias", "spun_slope",
+         "spun_strong"),
         [*shift, *spun])}
     calibration.install(table)
     candidates.word_candidates.cache_clear()  # priors were cached under the old document model

@@ -89,15 +89,17 @@ def _table() -> dict[str, Any]:
 # The document model: natural-log odds linear in log10 of the estimated spin
 # rate and of the strong-entry rate, once as a shift of every non-strong
 # prior, once as P(document is spun).
-DOCUMENT_FIELDS = ("shift_bias", "shift_slope", "shift_strong", "spun_bias", "spun_slope",
-                   "spun_strong")
+# The shift also has a yes/no input: whether any strong entry is more likely
+# spun than not (detect.has_strong_witness).
+DOCUMENT_FIELDS = ("shift_bias", "shift_slope", "shift_strong", "shift_witness", "spun_bias",
+                   "spun_slope", "spun_strong")
 
 
-def document_shift() -> tuple[float, float, float]:
-    """(bias, slope, strong slope): natural-log-odds shift of non-strong priors per
-    log10(rate) and per log10(strong rate)."""
+def document_shift() -> tuple[float, float, float, float]:
+    """(bias, slope, strong slope, witness weight): natural-log-odds shift of non-strong
+    priors per log10(rate), per log10(strong rate), and for a strong witness."""
     d = _table()["document"]
-    return d["shift_bias"], d["shift_slope"], d["shift_strong"]
+    return d["shift_bias"], d["shift_slope"], d["shift_strong"], d["shift_witness"]
 
 
 def document_spun() -> tuple[float, float, float]:

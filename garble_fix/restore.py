@@ -27,7 +27,7 @@ AGGRESSIVENESS_SCALE = 2.0
 # than the timidest setting within one standard error of the best F0.5 on
 # held-out generated spun documents. Rerun it after any change to the
 # lexicon or the calibration (whose decision model is fitted at this offset).
-DEFAULT_OFFSET = 0.2
+DEFAULT_OFFSET = 0.3
 # An edit is only made when the decoder chose it AND both its own odds and
 # its calibrated confidence (garble_fix.calibration.decision_probability)
 # give at least this probability: the decoder can take a weak option along

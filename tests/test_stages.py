@@ -121,6 +121,12 @@ def test_strong_entries_raise_the_strong_rate_and_the_shift() -> None:
     assert with_shift > alone_shift
 
 
+def test_a_strong_witness_is_a_strong_entry_more_likely_spun_than_not() -> None:
+    assert detect.has_strong_witness({(0, 2): 0.9, (5, 6): 0.1}) == 1.0
+    assert detect.has_strong_witness({(5, 6): 0.1}) == 0.0
+    assert detect.has_strong_witness({}) == 0.0
+
+
 def test_weak_options_echo_the_swaps_of_strong_ones() -> None:
     # A strong "Nationwide Safety" shows this spinner swaps security -> safety,
     # so another "safety" in the same document echoes it; without the strong
