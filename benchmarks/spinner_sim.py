@@ -196,12 +196,6 @@ def usable(synonym: str, lemma: str) -> bool:
             and all(WORD_RE.fullmatch(w) for w in words))
 
 
-def substitute(word: str, synonyms: Synonyms, rng: random.Random, previous: str = "") -> str | None:
-    """A random inflected synonym for ``word``, or None when there is none."""
-    analysis = analyse(word, previous)
-    return None if analysis is None else _synonym_in_form(word, analysis, synonyms, rng)
-
-
 def _synonym_in_form(word: str, analysis: tuple[str, str], synonyms: Synonyms,
                      rng: random.Random) -> str | None:
     """A synonym of the analysed ``word``, picked by ``rng``, in the word's form and case."""
