@@ -121,7 +121,7 @@ def option_rows(
     for document in documents:
         scored, correct, _ = scored_document(document)
         for item, label in zip(scored, correct):
-            evidence = [item.gain, item.web_gain, item.lead, item.echo]
+            evidence = [getattr(item, name) for name in calibration.EVIDENCE]
             if item.option.source == "thesaurus":
                 rows.append([*item.option.features, *evidence])
                 labels.append(float(label))
@@ -204,8 +204,10 @@ def auc(scores: np.ndarray, y: np.ndarray) -> float:
 # frequent originals and WordNet synonyms first, gain weighted 1. Running the
 # script a second time ranks them with the fitted model instead.
 NEUTRAL_WEIGHTS = {"bias": 0.0, "synset": 0.5, "moby_only": 0.0, "log_fan_in": 0.0,
-                   "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0, "echo": 0.0}
-NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0, "echo": 0.0}
+                   "extra_words": 0.0, "gain": 1.0, "web_gain": 1.0, "lead": 0.0, "echo": 0.0,
+                   "peer": 0.0}
+NEUTRAL_SIGNATURE_WEIGHTS = {"bias": -2.0, "gain": 1.0, "web_gain": 0.0, "lead": 0.0, "echo": 0.0,
+                             "peer": 0.0}
 NEUTRAL_DOCUMENT = {"shift_bias": 0.0, "shift_slope": 0.0, "shift_strong": 0.0,
                     "shift_witness": 0.0,
                     "spun_bias": 0.0, "spun_slope": 1.0, "spun_strong": 0.0}

@@ -138,7 +138,36 @@ def parse_source_line(line: str, name: str, number: int) -> SourceEntry:
             raise SourceError(f"{where}: {spun!r} and {alternative!r} are British and American "
                               "spellings of the same words, not a spin")
     note = columns[4] if len(columns) == 5 else ""
-    return SourceEntry(spun, alternatives, family, strength, note, where)
+    return SourceEntry(spun, with_swallowed_with(spun, alternatives), family, strength, note, where)
+
+
+# "take care of" is the thesaurus synonym of the verb "deal with", and a
+# spinner that swaps the phrase swallows its "with": "a trade deal with the
+# U.S." comes out as "a commerce take care of the U.S.". A spinner that maps
+# the bare word "deal" would leave the "with" in place ("a take care of with
+# Iran"). Source lines that restore only "deal" get "deal with" as the first
+# alternative, and the context (is a "with" already there?) picks one.
+SWALLOWED_WITH = re.compile(r"(?i)\btake care of$")
+DEAL_NOUN = re.compile(r"(?i)\bdeals?$")
+
+
+def with_swallowed_with(spun: str, alternatives: tuple[str, ...]) -> tuple[str, ...]:
+    """``alternatives`` with "... deal with" added before each "... deal" when the spun form
+    ends in "take care of".
+
+    >>> with_swallowed_with("commerce take care of", ("trade deal",))
+    ('trade deal with', 'trade deal')
+    >>> with_swallowed_with("take care of", ("deal with", "handle"))
+    ('deal with', 'handle')
+    """
+    if not SWALLOWED_WITH.search(spun):
+        return alternatives
+    expanded: list[str] = []
+    for alternative in alternatives:
+        if DEAL_NOUN.search(alternative) and f"{alternative} with" not in alternatives:
+            expanded.append(f"{alternative} with")
+        expanded.append(alternative)
+    return tuple(dict.fromkeys(expanded))
 
 
 # British to American spelling, as regular rewrites of word endings ("centre",

@@ -47,9 +47,10 @@ MOBY_BITS = 8
 
 
 # Evidence of every option (detect.ScoredOption): trigram gain, Web 1T gain,
-# lead over rival candidates, and echo (the document's strong entries make
-# the same word swap, see detect.with_echoes).
-EVIDENCE = ("gain", "web_gain", "lead", "echo")
+# lead over rival candidates, echo (the document's strong entries make the
+# same word swap, see detect.with_echoes) and peer (the same swap's gains at
+# its other occurrences, see detect.with_peers).
+EVIDENCE = ("gain", "web_gain", "lead", "echo", "peer")
 # The signature model is fitted on weak entries only and has no features
 # besides the evidence. A strong entry's spun form was checked never to occur
 # in clean English, so its prior comes from that check instead: 100:1 for
@@ -166,8 +167,9 @@ def weights(model: str = "thesaurus") -> dict[str, float]:
     return fitted
 
 
-def evidence_scales(source: str) -> tuple[float, float, float, float]:
-    """log10 odds per unit of (trigram gain, Web 1T gain, lead, echo) for options of ``source``.
+def evidence_scales(source: str) -> tuple[float, float, float, float, float]:
+    """log10 odds per unit of (trigram gain, Web 1T gain, lead, echo, peer) for options of
+    ``source``.
 
     Thesaurus options use the thesaurus model; signature and number options
     the signature model (both are curated substitutions).
@@ -176,7 +178,7 @@ def evidence_scales(source: str) -> tuple[float, float, float, float]:
 
 
 @lru_cache(maxsize=2)
-def _scales(model: str) -> tuple[float, float, float, float]:
+def _scales(model: str) -> tuple[float, float, float, float, float]:
     w = weights(model)
     return tuple(w[name] / math.log(10) for name in EVIDENCE)  # type: ignore[return-value]
 

@@ -47,6 +47,16 @@ REPORT_CANDIDATES = 5
 LONE_LEAD = 0.0
 # Leads are clipped: past 3 log10 units a candidate is simply far ahead.
 LEAD_CLIP = 3.0
+# Peer evidence (with_peers): each other occurrence of the same swap adds its
+# LM gain, clipped to [-1, 3] log10. The floor is lower in size than the
+# ceiling because a spinner applies its swap blind to context: the original
+# may be as awkward as the spun word in one place (a weak sign against),
+# while a large gain elsewhere is a clear sign the swap is in the dictionary.
+PEER_GAIN_FLOOR = -1.0
+PEER_GAIN_CEILING = 3.0
+# The summed peer evidence is clipped to two convincing occurrences' worth:
+# a word repeated twenty times must not outweigh everything else.
+PEER_CLIP = 2 * PEER_GAIN_CEILING
 
 
 class ScoredOption(NamedTuple):
@@ -57,7 +67,9 @@ class ScoredOption(NamedTuple):
     other candidate for the same span (negative when behind): a spun word's
     original usually stands out among its candidates, while in natural text
     several candidates fit about equally. ``echo`` is 1 when a strong entry
-    elsewhere in the document makes the same swap (:func:`with_echoes`).
+    elsewhere in the document makes the same swap (:func:`with_echoes`);
+    ``peer`` sums the LM gains of the same swap at its other occurrences in
+    the document (:func:`with_peers`).
     """
 
     option: Option
@@ -65,10 +77,12 @@ class ScoredOption(NamedTuple):
     web_gain: float = 0.0
     lead: float = 0.0
     echo: float = 0.0
+    peer: float = 0.0
 
     def odds(self, shift: float) -> float:
         """This option's evidence in log10 odds, with the document ``shift``."""
-        return log10_odds(self.gain, self.option, shift, self.web_gain, self.lead, self.echo)
+        return log10_odds(self.gain, self.option, shift, self.web_gain, self.lead, self.echo,
+                          self.peer)
 
 
 def score_options(
@@ -83,8 +97,8 @@ def score_options(
 
     Options are grouped by span: the context and the score of the kept words
     are the same for every candidate of a span, so they are computed once.
-    ``echoes=False`` leaves out the document's strong swaps as evidence (the
-    ablation of document evidence).
+    ``echoes=False`` leaves out the document's other occurrences as evidence
+    (strong swaps and peers: the ablation of document evidence).
     """
     bounds_of = _sentence_lookup(sentences, len(words))
     by_span: dict[tuple[int, int], list[Option]] = {}
@@ -97,7 +111,32 @@ def score_options(
         scored.extend(ScoredOption(o, window.gain(o.replacement), window.web_gain(o.replacement))
                       for o in group)
     scored = with_leads(scored)
-    return with_echoes(scored, words) if echoes else scored
+    return with_peers(with_echoes(scored, words), words) if echoes else scored
+
+
+def with_peers(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ...]]) -> list[ScoredOption]:
+    """Fill in each option's peer evidence: the same swap's LM gains elsewhere in the document.
+
+    A spinner applies one fixed dictionary to the whole article, so every
+    "commerce" in it is the spinner's "trade", or none is. One occurrence
+    where "trade" fits far better than "commerce" is evidence about the
+    others, where the context alone may be too weak to tell. Natural text
+    has no such pattern: its "commerce" fits where it stands. Summed over
+    the other spans where the same words would get the same replacement.
+    """
+    gains: dict[Swap, dict[tuple[int, int], float]] = {}
+    for item in scored:
+        swap = (_found_words(words, item.option), replacement_words(item.option.replacement))
+        gains.setdefault(swap, {})[(item.option.first, item.option.last)] = item.gain
+    result = []
+    for item in scored:
+        option = item.option
+        swap = (_found_words(words, option), replacement_words(option.replacement))
+        total = sum(min(max(gain, PEER_GAIN_FLOOR), PEER_GAIN_CEILING)
+                    for (first, last), gain in gains[swap].items()
+                    if last <= option.first or first >= option.last)
+        result.append(item._replace(peer=min(max(total, -PEER_CLIP), PEER_CLIP)))
+    return result
 
 
 def with_echoes(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ...]]) -> list[ScoredOption]:
@@ -212,17 +251,18 @@ def _sentence_lookup(sentences: Sequence[tuple[int, int]], size: int) -> list[tu
 
 def log10_odds(
     gain: float, option: Option, shift: float, web_gain: float = 0.0, lead: float = 0.0,
-    echo: float = 0.0,
+    echo: float = 0.0, peer: float = 0.0,
 ) -> float:
     """Evidence that ``option`` is the original wording, in log10 odds.
 
-    Scaled trigram gain + scaled Web 1T gain + scaled lead and echo + prior +
+    Scaled trigram gain + scaled Web 1T gain + scaled lead, echo and peer + prior +
     document shift. Strong signatures ignore the document shift: they are
     evidence of a spinner on their own, in any document.
     """
-    gain_scale, web_scale, lead_scale, echo_scale = calibration.evidence_scales(option.source)
+    gain_scale, web_scale, lead_scale, echo_scale, peer_scale = calibration.evidence_scales(
+        option.source)
     return (gain_scale * gain + web_scale * web_gain + lead_scale * lead + echo_scale * echo
-            + option.prior + (0.0 if option.strong else shift))
+            + peer_scale * peer + option.prior + (0.0 if option.strong else shift))
 
 
 def span_probabilities(scored: Sequence[ScoredOption], shift: float) -> dict[tuple[int, int], float]:

@@ -332,6 +332,18 @@ def test_spinner_splits_and_swaps_are_not_spelling_variants(build: ModuleType, l
     assert build.parse_source_line(line, "x.tsv", 1).spun == line.split("\t")[0]
 
 
+@pytest.mark.parametrize(("line", "originals"), [
+    ("commerce take care of\ttrade deal\tphrase\tstrong", ("trade deal with", "trade deal")),
+    ("a take care of\ta deal|an agreement\tphrase\tstrong",
+     ("a deal with", "a deal", "an agreement")),
+    ("take care of\tdeal with|handle\tphrase\tweak", ("deal with", "handle")),
+    ("a good deal\ta great deal\tphrase\tweak", ("a great deal",)),
+])
+def test_build_gives_take_care_of_back_its_swallowed_with(build: ModuleType, line: str,
+                                                          originals: tuple[str, ...]) -> None:
+    assert build.parse_source_line(line, "x.tsv", 1).originals == originals
+
+
 def test_build_rejects_duplicates_within_a_file(build: ModuleType, tmp_path: Path) -> None:
     (tmp_path / "a.tsv").write_text(
         "# c\nWhite Home\tWhite House\tname\tstrong\nWhite  Home\tWhite House\tname\tweak\n",

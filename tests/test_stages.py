@@ -162,13 +162,38 @@ def test_function_word_options_never_echo() -> None:
     assert [i.echo for i in items] == [0.0, 0.0, 1.0]
 
 
-def test_document_evidence_off_means_no_echoes() -> None:
-    text = "The Nationwide Safety adviser spoke. Road safety is the issue."
+def test_document_evidence_off_means_no_echoes_and_no_peers() -> None:
+    text = "The Nationwide Safety adviser spoke. Road safety is the issue. Safety first."
     tokens = tokenize(text)
     options = candidates.generate(tokens, text, RestoreConfig())
     items = detect.score_options(rank.lm_words_of(tokens), rank.sentence_ranges(tokens, text),
                                  options, load_model(), load_bigrams(), echoes=False)
-    assert not any(i.echo for i in items)
+    assert not any(i.echo or i.peer for i in items)
+
+
+def test_peers_sum_the_same_swaps_clipped_gains_at_other_spans() -> None:
+    words = [("commerce",), ("deal",), ("and",), ("commerce",), ("and",), ("commerce",)]
+    def option(first: int, replacement: str = "trade") -> candidates.Option:
+        return candidates.Option(first, first + 1, replacement, "signature", "signature", -1.0,
+                                 False)
+    items = detect.with_peers([detect.ScoredOption(option(0), 5.0),   # clipped to the ceiling
+                               detect.ScoredOption(option(3), -4.0),  # clipped to the floor
+                               detect.ScoredOption(option(5), 1.0),
+                               detect.ScoredOption(option(5, "business"), 2.0)], words)
+    assert [i.peer for i in items] == [
+        detect.PEER_GAIN_FLOOR + 1.0,
+        detect.PEER_GAIN_CEILING + 1.0,
+        detect.PEER_GAIN_CEILING + detect.PEER_GAIN_FLOOR,
+        0.0,  # no other span makes the same swap
+    ]
+
+
+def test_peer_evidence_is_clipped() -> None:
+    words = [("commerce",)] * 5
+    items = detect.with_peers([detect.ScoredOption(
+        candidates.Option(i, i + 1, "trade", "signature", "signature", -1.0, False), 3.0)
+        for i in range(5)], words)
+    assert {i.peer for i in items} == {detect.PEER_CLIP}
 
 
 def test_strong_signatures_ignore_the_document_shift() -> None:
