@@ -122,19 +122,28 @@ def with_peers(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ...]])
     where "trade" fits far better than "commerce" is evidence about the
     others, where the context alone may be too weak to tell. Natural text
     has no such pattern: its "commerce" fits where it stands. Summed over
-    the other spans where the same words would get the same replacement.
+    the other spans that make the same swap, as a phrase or, where the two
+    sides have as many words, word by word ("army alliance" -> "military
+    alliance" is evidence for "army" -> "military" elsewhere); a span counts
+    once, with its best gain.
     """
     gains: dict[Swap, dict[tuple[int, int], float]] = {}
-    for item in scored:
-        swap = (_found_words(words, item.option), replacement_words(item.option.replacement))
-        gains.setdefault(swap, {})[(item.option.first, item.option.last)] = item.gain
+    keys = [_swaps(_found_words(words, item.option), replacement_words(item.option.replacement))
+            for item in scored]
+    for item, swaps in zip(scored, keys):
+        span = (item.option.first, item.option.last)
+        for swap in swaps:
+            shown = gains.setdefault(swap, {})
+            shown[span] = max(item.gain, shown.get(span, item.gain))
     result = []
-    for item in scored:
+    for item, swaps in zip(scored, keys):
         option = item.option
-        swap = (_found_words(words, option), replacement_words(option.replacement))
-        total = sum(min(max(gain, PEER_GAIN_FLOOR), PEER_GAIN_CEILING)
-                    for (first, last), gain in gains[swap].items()
-                    if last <= option.first or first >= option.last)
+        elsewhere: dict[tuple[int, int], float] = {}
+        for swap in swaps:
+            for (first, last), gain in gains[swap].items():
+                if last <= option.first or first >= option.last:
+                    elsewhere[(first, last)] = max(gain, elsewhere.get((first, last), gain))
+        total = sum(min(max(gain, PEER_GAIN_FLOOR), PEER_GAIN_CEILING) for gain in elsewhere.values())
         result.append(item._replace(peer=min(max(total, -PEER_CLIP), PEER_CLIP)))
     return result
 

@@ -188,6 +188,15 @@ def test_peers_sum_the_same_swaps_clipped_gains_at_other_spans() -> None:
     ]
 
 
+def test_a_phrase_swap_is_peer_evidence_for_its_word_swaps() -> None:
+    words = [("army",), ("alliance",), ("and",), ("army",)]
+    phrase = candidates.Option(0, 2, "military alliance", "signature", "signature", -1.0, False)
+    word = candidates.Option(3, 4, "military", "signature", "signature", -1.0, False)
+    items = detect.with_peers([detect.ScoredOption(phrase, 2.0), detect.ScoredOption(word, 1.0)],
+                              words)
+    assert [i.peer for i in items] == [1.0, 2.0]
+
+
 def test_peer_evidence_is_clipped() -> None:
     words = [("commerce",)] * 5
     items = detect.with_peers([detect.ScoredOption(
