@@ -108,7 +108,7 @@ def protected_tokens(tokens: Sequence[Token], text: str) -> list[bool]:
     wording lives. Capitalised words inside a sentence are names.
     """
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
-    inside = quote_mask(tokens)
+    inside = quote_mask(tokens, text)
     flags = []
     span_index = 0  # tokens and spans are both in text order: one sweep
     for index, token in enumerate(tokens):
@@ -128,11 +128,24 @@ def _line_start(tokens: Sequence[Token], index: int, text: str) -> bool:
     return "\n" in text[tokens[index - 1].end:tokens[index].start]
 
 
-def quote_mask(tokens: Sequence[Token]) -> list[bool]:
-    """True for tokens inside a quotation (curly or straight double quotes)."""
+def quote_mask(tokens: Sequence[Token], text: str) -> list[bool]:
+    """True for tokens inside a quotation (curly or straight double quotes).
+
+    A quotation ends at a line break at the latest. News style leaves a quote
+    that runs on into the next paragraph unclosed and opens it again there,
+    so carrying the state across the break would turn every later paragraph
+    inside out (narrative taken for quotation and back).
+
+    >>> from garble_fix.tokens import tokenize
+    >>> text = '"We will win.' + chr(10) + '"It is a good day," he said. Rain fell.'
+    >>> [t.text for t, q in zip(tokenize(text), quote_mask(tokenize(text), text)) if q]
+    ['"', 'We', 'will', 'win', '.', '"', 'It', 'is', 'a', 'good', 'day', ',', '"']
+    """
     mask = []
     inside = False
-    for token in tokens:
+    for index, token in enumerate(tokens):
+        if index and "\n" in text[tokens[index - 1].end:token.start]:
+            inside = False
         if token.text == "“":
             inside = True
             mask.append(True)

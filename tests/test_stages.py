@@ -50,6 +50,19 @@ def test_protected_words_get_no_thesaurus_options(text: str) -> None:
     assert any(protected)
 
 
+@pytest.mark.parametrize("opening", ['"', "“"])
+def test_a_quote_left_open_at_a_paragraph_end_protects_nothing_after_it(opening: str) -> None:
+    # News style: a quotation that runs on into the next paragraph is not
+    # closed at the end of the first one.
+    text = (f"{opening}We will fight on.\n{opening}We will win.\n"
+            "The coach instructed reporters after the game.")
+    tokens = tokenize(text)
+    protected = candidates.protected_tokens(tokens, text)
+    narrative = [p for t, p in zip(tokens, protected) if t.start > text.rindex("\n")]
+    assert not any(narrative)
+    assert all(p for t, p in zip(tokens, protected) if t.start < text.rindex("\n"))
+
+
 def test_spelling_variants_and_word_drops_are_not_candidates() -> None:
     assert not candidates.distinct_wording("kilometres", "kilometers")
     assert not candidates.distinct_wording("citizens committee", "committee")
