@@ -59,6 +59,7 @@ from garble_fix.signatures import (  # noqa: E402
     make_entry,
     spun_tokens,
 )
+from garble_fix.spelling import american_spelling  # noqa: E402
 from garble_fix.tokens import tokenize  # noqa: E402
 from wordfreq import zipf_frequency  # noqa: E402
 
@@ -170,21 +171,11 @@ def with_swallowed_with(spun: str, alternatives: tuple[str, ...]) -> tuple[str, 
     return tuple(dict.fromkeys(expanded))
 
 
-# British to American spelling, as regular rewrites of word endings ("centre",
-# "colour", "organisation", "travelled", "defence", "catalogue", "per cent").
-# Both spellings are edited English, so neither is a spinner's output for the
-# other: an entry between them would only impose a house style on natural
-# text (FORMAT.md). The look-behinds keep short words out ("four", "more").
-BRITISH_TO_AMERICAN = tuple((re.compile(pattern), american) for pattern, american in (
-    (r"(?<=\w\w)our(s?)\b", r"or\1"),
-    (r"(?<=\w\w[^aeiou\W])re(s?)\b", r"er\1"),
-    (r"(?<=\w\w)is(e|ed|es|ing|ation|ations)\b", r"iz\1"),
-    (r"(?<=\w\w)ys(e|ed|es|ing)\b", r"yz\1"),
-    (r"(?<=\w\w)ll(ed|ing|er|ers|ist|ists|or|ors)\b", r"l\1"),
-    (r"(?<=\w\w)ence(s?)\b", r"ense\1"),
-    (r"(?<=\w\w)ogue(s?)\b", r"og\1"),
-    (r"\bper cent\b", "percent"),
-))
+# The spelling rules of garble_fix/spelling.py, plus "per cent", which is two
+# tokens ("per cent" and "percent"). Both spellings are edited English, so
+# neither is a spinner's output for the other: an entry between them would
+# only impose a house style on natural text (FORMAT.md).
+PER_CENT = re.compile(r"\bper cent\b")
 
 
 def spelling_variants(spun: str, original: str) -> bool:
@@ -198,10 +189,7 @@ def spelling_variants(spun: str, original: str) -> bool:
     (False, False)
     """
     def american(text: str) -> str:
-        text = " ".join(spun_tokens(text.lower()))
-        for pattern, replacement in BRITISH_TO_AMERICAN:
-            text = pattern.sub(replacement, text)
-        return text
+        return american_spelling(PER_CENT.sub("percent", " ".join(spun_tokens(text.lower()))))
     return spun.lower() != original.lower() and american(spun) == american(original)
 
 

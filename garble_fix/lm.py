@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from garble_fix.errors import ModelError
+from garble_fix.spelling import american_spelling
 
 # Log10 probability given to a word the model has never seen. About the
 # probability of the rarest words in the pocketsphinx vocabulary (~-6.5), a
@@ -79,6 +80,7 @@ class PocketsphinxLM:
         self._to_log10 = self._logmath.log_to_log10
         self._cache: dict[tuple[str, ...], float] = {}
         self._unknown = self._model.prob(["<unk>"])
+        self._spelled: dict[str, str] = {}
 
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         """Log10 P(word | last two words of history), with back-off."""
@@ -86,7 +88,7 @@ class PocketsphinxLM:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        raw = self._model.prob([word, *reversed(history[-2:])])
+        raw = self._model.prob([self._spelling(w) for w in (word, *reversed(history[-2:]))])
         value = OOV_LOG10 if raw <= self._unknown else max(self._to_log10(raw), OOV_LOG10)
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
@@ -94,8 +96,23 @@ class PocketsphinxLM:
         return value
 
     def known(self, word: str) -> bool:
-        """True when pocketsphinx has a unigram for the word."""
-        return self._model.prob([word]) > self._unknown
+        """True when pocketsphinx has a unigram for the word (in either spelling)."""
+        return self._model.prob([self._spelling(word)]) > self._unknown
+
+    def _spelling(self, word: str) -> str:
+        """The spelling the model knows: ``word``, or its American spelling when only that
+        is in the (American) vocabulary ("metres" -> "meters")."""
+        spelled = self._spelled.get(word)
+        if spelled is None:
+            spelled = word
+            if self._model.prob([word]) <= self._unknown:
+                american = american_spelling(word)
+                if american != word and self._model.prob([american]) > self._unknown:
+                    spelled = american
+            if len(self._spelled) > CACHE_LIMIT:
+                self._spelled.clear()
+            self._spelled[word] = spelled
+        return spelled
 
 
 class KenLMModel:

@@ -70,3 +70,13 @@ def test_kenlm_path_is_used_by_restore(tmp_path) -> None:
 def test_missing_model_file_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ModelError, match="not found"):
         load_model(str(tmp_path / "missing.arpa"))
+
+
+def test_the_american_model_scores_a_british_spelling_it_lacks_as_the_american_one() -> None:
+    # "metres" is not in the bundled (American) vocabulary: scored as an
+    # unknown word it made any known candidate look far better ("100 times").
+    model = load_model()
+    history = ("up", "to")
+    assert model.logprob("metres", history) == model.logprob("meters", history) > OOV_LOG10
+    # A word the model knows keeps its own score, even when a rule would respell it.
+    assert model.logprob("filled", ("was",)) != model.logprob("filed", ("was",))
