@@ -88,7 +88,10 @@ class PocketsphinxLM:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        raw = self._model.prob([self._spelling(w) for w in (word, *reversed(history[-2:]))])
+        context = list(reversed(history[-2:]))
+        raw = self._model.prob([word, *context])
+        if raw <= self._unknown and self._spelling(word) != word:
+            raw = self._model.prob([self._spelling(word), *context])
         value = OOV_LOG10 if raw <= self._unknown else max(self._to_log10(raw), OOV_LOG10)
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
