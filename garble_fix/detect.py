@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from garble_fix import calibration
