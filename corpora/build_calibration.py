@@ -55,10 +55,8 @@ from garble_fix.candidates import (  # noqa: E402
 from garble_fix.config import RestoreConfig  # noqa: E402
 from garble_fix.detect import (  # noqa: E402
     ScoredOption,
-    estimate_rate,
-    has_strong_witness,
+    document_evidence,
     score_options,
-    span_probabilities,
 )
 from garble_fix.evaluate import score_tokens  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
@@ -143,11 +141,10 @@ def document_rows(
     base, log_rates, labels, doc_rates, doc_spun = [], [], [], [], []
     for document in documents:
         scored, correct, word_count = scored_document(document)
-        rate, strong_rate, _ = estimate_rate(scored, word_count)
+        rate, strong_rate, witness = document_evidence(scored, word_count)
         rates = [math.log10(rate), math.log10(strong_rate)]
         doc_rates.append(rates)
-        strong = span_probabilities([i for i in scored if i.option.strong], 0.0)
-        rates = [*rates, has_strong_witness(strong)]  # the shift's third input
+        rates = [*rates, witness]  # the shift's third input
         doc_spun.append(float(document.spun))
         for item, label in zip(scored, correct):
             if not item.option.strong:

@@ -319,13 +319,24 @@ def estimate_rate(scored: Sequence[ScoredOption], word_count: int) -> tuple[floa
     to occur in clean text, while formal but natural prose ("persons",
     "declared") raises the overall rate of a clean document.
     """
+    rate, strong_rate, witness = document_evidence(scored, word_count)
+    bias, slope, strong_slope, witnessed = calibration.document_shift()
+    shift = (bias + slope * math.log10(rate) + strong_slope * math.log10(strong_rate)
+             + witnessed * witness) / math.log(10)
+    return rate, strong_rate, max(-SHIFT_LIMIT, min(SHIFT_LIMIT, shift))
+
+
+def document_evidence(scored: Sequence[ScoredOption], word_count: int
+                      ) -> tuple[float, float, float]:
+    """The inputs of the document shift: (rate, strong rate, strong witness).
+
+    Shared by :func:`estimate_rate` and the calibration build, which fits the
+    shift's weights on exactly these values.
+    """
     rate = _rate(span_probabilities(scored, 0.0), word_count, RATE_PSEUDO_SPANS)
     strong = span_probabilities([i for i in scored if i.option.strong], 0.0)
     strong_rate = _rate(strong, word_count, STRONG_RATE_PSEUDO_SPANS)
-    bias, slope, strong_slope, witnessed = calibration.document_shift()
-    shift = (bias + slope * math.log10(rate) + strong_slope * math.log10(strong_rate)
-             + witnessed * has_strong_witness(strong)) / math.log(10)
-    return rate, strong_rate, max(-SHIFT_LIMIT, min(SHIFT_LIMIT, shift))
+    return rate, strong_rate, has_strong_witness(strong)
 
 
 def has_strong_witness(strong: dict[tuple[int, int], float]) -> float:
