@@ -158,19 +158,26 @@ def _capitalize_first(text: str) -> str:
     return text
 
 
-def transfer_case(matched: Sequence[str], entry: SignatureEntry) -> tuple[str, ...]:
+def transfer_case(
+    matched: Sequence[str], entry: SignatureEntry, literal: Sequence[str] = ()
+) -> tuple[str, ...]:
     """Return the entry's originals in the case of the matched token texts.
 
     ALL CAPS stays ALL CAPS. For lower-case entries, a capitalised first word
     (sentence start) capitalises the replacement, and a match whose first and
     last words are capitalised (a name or a headline) title-cases it. Case-sensitive entries carry their
-    own capitals, so only ALL CAPS changes them. A typographic apostrophe in
-    the match is kept in the replacement ("doesn’t" -> "does not", "he’ll"
-    -> "he will", "it is" stays straight).
+    own capitals, so only ALL CAPS changes them, and a sentence start or a
+    headline where the entry's ``literal`` spelling begins in lower case ("The
+    White Home" for "the White Home"): the text's capital must not be lost.
+    A typographic apostrophe in the match is kept in the replacement
+    ("doesn’t" -> "does not", "he’ll" -> "he will", "it is" stays straight).
 
     >>> e = make_entry("certainly one of", "one of", "number", "weak").entry
     >>> transfer_case(["Certainly", "one", "of"], e), transfer_case(["CERTAINLY", "ONE", "OF"], e)
     (('One of',), ('ONE OF',))
+    >>> n = make_entry("the White Home", "the White House", "name", "strong")
+    >>> transfer_case(["The", "White", "Home"], n.entry, n.literal)
+    ('The White House',)
     """
     originals = entry.originals
     if any("’" in w for w in matched):  # keep the document's typographic apostrophes
@@ -182,7 +189,9 @@ def transfer_case(matched: Sequence[str], entry: SignatureEntry) -> tuple[str, .
     # by an ALL-CAPS headline.
     if words and letters >= 2 and all(_is_upper_word(w) for w in words):
         return tuple(o.upper() for o in entry.originals)
-    if entry.case_sensitive or not words:
+    if entry.case_sensitive:
+        return _sensitive_case(words, entry.originals, literal)
+    if not words:
         return entry.originals
     # First and last word capitalised: a name or a headline. Inner words may be
     # lower case because the spinner's synonym for one capitalised word is
@@ -192,6 +201,21 @@ def transfer_case(matched: Sequence[str], entry: SignatureEntry) -> tuple[str, .
     if _is_title_word(words[0]) and matched[0] == words[0]:
         return tuple(_capitalize_first(o) for o in entry.originals)
     return entry.originals
+
+
+def _sensitive_case(words: Sequence[str], originals: tuple[str, ...],
+                    literal: Sequence[str]) -> tuple[str, ...]:
+    """Originals of a case-sensitive entry whose ``literal`` has lower-case words that
+    the match capitalised: a headline ("Speaker Of The Home") is title-cased, and
+    a sentence start ("The" of "the White Home") keeps its capital."""
+    lower = [w.islower() for w in literal if any(ch.isalpha() for ch in w)]
+    if not words or not any(lower):
+        return originals
+    if len(words) > 1 and all(_is_title_word(w) for w in words):
+        return tuple(_title(o) for o in originals)
+    if lower[0] and _is_title_word(words[0]):
+        return tuple(_capitalize_first(o) for o in originals)
+    return originals
 
 
 def _literal_matches(literal: tuple[str, ...], texts: Sequence[str]) -> bool:
@@ -299,7 +323,7 @@ class Lexicon:
                 texts = [t.text for t in span]
                 if suffix:
                     texts[-1] = texts[-1][: -len(suffix)]
-                reps = transfer_case(texts, compiled.entry)
+                reps = transfer_case(texts, compiled.entry, compiled.literal)
                 if suffix:
                     reps = tuple(r + suffix for r in reps)
                 matches.append(SignatureMatch(i, last, compiled.entry, reps))

@@ -230,6 +230,30 @@ def test_case_is_transferred_to_the_replacement(text: str, expected: str) -> Non
     assert first[1][0] == expected
 
 
+NAMES = lexicon_from_rows(
+    [
+        ("the White Home", "the White House", "name", "strong"),
+        ("Speaker of the Home", "Speaker of the House", "name", "strong"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Aides of the White Home said", "the White House"),
+        ("The White Home said", "The White House"),  # a sentence start keeps its capital
+        ("The White Home Says", "The White House"),  # headline: already title case
+        ("Nancy Pelosi, Speaker of the Home, said", "Speaker of the House"),
+        ("Speaker Of The Home Nancy Pelosi", "Speaker Of The House"),
+        ("SPEAKER OF THE HOME", "SPEAKER OF THE HOUSE"),
+    ],
+)
+def test_case_sensitive_entries_keep_the_capitals_of_the_text(text: str, expected: str) -> None:
+    (first, *_) = find(NAMES, text)
+    assert first[1][0] == expected
+
+
 def test_typographic_apostrophe_is_kept() -> None:
     lex = lexicon_from_rows(
         [
