@@ -304,3 +304,31 @@ def test_decoder_takes_a_strong_option_and_keeps_natural_text() -> None:
 def test_sentence_ranges_split_at_punctuation_and_lines() -> None:
     text = "One two. Three\nfour five"
     assert rank.sentence_ranges(tokenize(text), text) == [(0, 3), (3, 4), (4, 6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ties with the U.S. stress the alliance",
+        "prices rose 3.5 per cent",
+        "sales rose 5 p.c. in the year",
+        "talks with Gen. Moon went on",
+        "on Aug. 5 the talks went on",
+    ],
+)
+def test_abbreviations_and_decimals_do_not_end_a_sentence(text: str) -> None:
+    tokens = tokenize(text)
+    assert rank.sentence_ranges(tokens, text) == [(0, len(tokens))]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("He left the U.S. The talks ended.", 2),
+        ("It ended . the next", 2),  # a space before the period: not an abbreviation
+        ("It ended.\nthen more", 2),
+        ("“It ended.” Then more", 2),
+    ],
+)
+def test_sentence_ends_are_still_found(text: str, sentences: int) -> None:
+    assert len(rank.sentence_ranges(tokenize(text), text)) == sentences
