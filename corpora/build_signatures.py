@@ -60,7 +60,7 @@ from garble_fix.signatures import (  # noqa: E402
     spun_tokens,
 )
 from garble_fix.spelling import american_spelling  # noqa: E402
-from garble_fix.tokens import tokenize  # noqa: E402
+from garble_fix.tokens import TOKEN_RE, tokenize  # noqa: E402
 from wordfreq import zipf_frequency  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -201,6 +201,12 @@ def _spun_key(text: str, case_of: str | None = None) -> tuple[str, ...]:
     return tuple(t.lower() for t in tokens)
 
 
+def _typed_key(text: str) -> str:
+    """The spun form as typed, up to spacing (and case, under the matcher's case rule)."""
+    typed = " ".join(m.group() for m in TOKEN_RE.finditer(text))
+    return typed if any(ch.isupper() for ch in text) else typed.lower()
+
+
 # Files named ``blind_*.tsv`` were written by authors who never had access to
 # the dev set (their brief quoted only the project brief's own examples), so
 # the dev guard does not apply to them: see corpora/README.md.
@@ -221,17 +227,19 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
     """Read every ``*.tsv``; return entries and all error messages.
 
     Duplicates (same spun form and same original) within one file are errors:
-    a second copy would count twice in every decision made downstream. An
-    entry that an earlier file already has is skipped; blind files come
-    first, so for a shared entry the independent provenance is the one kept.
-    Its strength is the majority verdict of all blind copies (see
-    :func:`majority_strength`), not whichever file sorts first.
+    a second copy would count twice in every decision made downstream. Copies
+    of one spun form in several files are merged within their tier (blind
+    files; the other files) by :func:`merge_copies`, so that no author's
+    alternative is lost ("p.c" -> "per cent" in one blind file and "percent|per
+    cent" in another give "per cent|percent"). Blind files come first: the
+    other files' entry for a spun form is dropped when it shares an original
+    with the blind files' (theirs stands, with its independent provenance),
+    and kept as an entry of its own, dev-guarded, when it restores other
+    originals only.
     """
-    entries: list[SourceEntry] = []
     errors: list[str] = []
-    seen: dict[tuple[tuple[str, ...], str], str] = {}
-    kept_at: dict[str, int] = {}  # where -> index in entries
-    votes: dict[int, list[str]] = {}  # index in entries -> strengths of its blind copies
+    copies: dict[tuple[bool, tuple[str, ...]], list[SourceEntry]] = {}
+    in_file: dict[tuple[str, str, str], str] = {}  # (file, spun as typed, original) -> where
     for path in source_files(directory):
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not raw.strip() or raw.lstrip().startswith("#"):
@@ -241,29 +249,40 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
             except SourceError as err:
                 errors.append(str(err))
                 continue
-            duplicate = False
-            for alternative in entry.originals:
-                key = (_spun_key(entry.spun), alternative)
-                if key in seen:
-                    if seen[key].split(":")[0] != path.name:
-                        duplicate = True  # another file's copy (blind ones first) stands for it
-                        kept = kept_at.get(seen[key])
-                        if kept is not None and is_blind(entry):
-                            votes.setdefault(kept, [entries[kept].strength]).append(entry.strength)
-                        continue
-                    errors.append(
-                        f"{entry.where}: duplicate of {seen[key]} ({entry.spun!r} -> {alternative!r})"
-                    )
-                    duplicate = True
-                else:
-                    seen[key] = entry.where
-            if not duplicate:
-                kept_at[entry.where] = len(entries)
-                entries.append(entry)
-    # Only blind copies vote, and blind files come first, so every voted entry is blind.
-    for index, strengths in votes.items():
-        entries[index] = entries[index]._replace(strength=majority_strength(strengths))
+            key = _spun_key(entry.spun)
+            # A copy typed with the other apostrophe ("didn’t" beside "didn't") is
+            # the same entry (the matcher folds them) and is merged, not an error.
+            typed = (path.name, _typed_key(entry.spun))
+            twin = next(((in_file[(*typed, a)], a) for a in entry.originals
+                         if (*typed, a) in in_file), None)
+            if twin is not None:
+                errors.append(f"{entry.where}: duplicate of {twin[0]} ({entry.spun!r} -> {twin[1]!r})")
+                continue
+            in_file.update(((*typed, a), entry.where) for a in entry.originals)
+            copies.setdefault((is_blind(entry), key), []).append(entry)
+    entries: list[SourceEntry] = []
+    for (blind, key), group in copies.items():
+        listed = {a for copy in copies.get((True, key), ()) for a in copy.originals}
+        if blind or listed.isdisjoint(a for copy in group for a in copy.originals):
+            entries.append(merge_copies(group))
     return entries, errors
+
+
+def merge_copies(copies: Sequence[SourceEntry]) -> SourceEntry:
+    """One entry for the copies of a spun form that several files list.
+
+    Its alternatives are all of theirs: the first copy's in its order, then
+    those only later copies list, in file order. (Ranking them by how many
+    authors list each was tried: it moved the first choice of common forms
+    away from the spinner's usual original, "round" -> "about" before
+    "around".) Family and place are the first copy's; the strength of blind
+    copies is their majority verdict (:func:`majority_strength`), not
+    whichever file sorts first.
+    """
+    alternatives = tuple(dict.fromkeys(a for copy in copies for a in copy.originals))
+    first = copies[0]
+    strength = majority_strength([c.strength for c in copies]) if is_blind(first) else first.strength
+    return first._replace(originals=alternatives, strength=strength)
 
 
 def majority_strength(strengths: Sequence[str]) -> str:

@@ -386,6 +386,44 @@ def test_build_keeps_the_blind_copy_of_an_entry_two_files_share(build: ModuleTyp
     assert [(e.where, e.strength) for e in entries] == [("blind_b.tsv:1", "weak")]
 
 
+def test_build_merges_the_alternatives_of_copies_in_several_files(build: ModuleType,
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "blind_a.tsv").write_text("p.c\tper cent\tphrase\tweak\n", encoding="utf-8")
+    (tmp_path / "blind_b.tsv").write_text("p.c\tpercent|per cent\tnumber\tweak\n", encoding="utf-8")
+    (tmp_path / "blind_c.tsv").write_text("p.c\tpercent\tnumber\tstrong\n", encoding="utf-8")
+    entries, errors = build.read_sources(tmp_path)
+    assert errors == []
+    # the first copy's alternatives first, then the others' new ones; strength by majority
+    assert [(e.where, e.originals, e.family, e.strength) for e in entries] == [
+        ("blind_a.tsv:1", ("per cent", "percent"), "phrase", "weak")]
+
+
+def test_other_files_entry_sharing_an_original_with_a_blind_one_is_dropped(
+        build: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "blind_a.tsv").write_text("by way of\tin terms of\tfunction\tweak\n"
+                                          "round\taround\tfunction\tweak\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("by way of\tthrough\tfunction\tweak\n"
+                                    "ahead of\tbefore\tfunction\tweak\n", encoding="utf-8")
+    (tmp_path / "c.tsv").write_text("by way of\tvia|in terms of\tfunction\tweak\n"
+                                    "round\tabout|around\tfunction\tweak\n", encoding="utf-8")
+    entries, errors = build.read_sources(tmp_path)
+    assert errors == []
+    # b and c share "by way of": merged, and dropped since c lists the blind "in terms of"
+    assert [(e.where, e.originals) for e in entries] == [
+        ("blind_a.tsv:1", ("in terms of",)), ("blind_a.tsv:2", ("around",)), ("b.tsv:2", ("before",))]
+
+
+def test_a_copy_with_the_other_apostrophe_is_merged_not_an_error(build: ModuleType,
+                                                                 tmp_path: Path) -> None:
+    (tmp_path / "blind_a.tsv").write_text(
+        "didn't instantly reply\tdid not immediately respond\tphrase\tstrong\n"
+        "didn’t instantly reply\tdid not immediately respond|did not respond\tphrase\tstrong\n",
+        encoding="utf-8")
+    entries, errors = build.read_sources(tmp_path)
+    assert errors == []
+    assert [e.originals for e in entries] == [("did not immediately respond", "did not respond")]
+
+
 @pytest.mark.parametrize(("verdicts", "expected"), [
     (("weak", "strong", "strong"), "strong"),
     (("strong", "weak"), "weak"),          # a tie is left weak: when unsure, leave the text
