@@ -272,12 +272,13 @@ def merge_copies(copies: Sequence[SourceEntry]) -> SourceEntry:
     """One entry for the copies of a spun form that several files list.
 
     Its alternatives are all of theirs: the first copy's in its order, then
-    those only later copies list, in file order. (Ranking them by how many
-    authors list each was tried: it moved the first choice of common forms
-    away from the spinner's usual original, "round" -> "about" before
-    "around".) Family and place are the first copy's; the strength of blind
-    copies is their majority verdict (:func:`majority_strength`), not
-    whichever file sorts first.
+    those only later copies list, in file order, so an entry's first choice
+    is what it was before copies were merged. (Ranking them by how many
+    authors list each was tried, together with letting the other files add
+    alternatives to blind entries: held-out generated F0.5 0.575 against
+    0.587 for this rule.) Family and place are the first copy's; the strength
+    of blind copies is their majority verdict (:func:`majority_strength`),
+    not whichever file sorts first.
     """
     alternatives = tuple(dict.fromkeys(a for copy in copies for a in copy.originals))
     first = copies[0]

@@ -166,9 +166,10 @@ def transfer_case(
     ALL CAPS stays ALL CAPS. For lower-case entries, a capitalised first word
     (sentence start) capitalises the replacement, and a match whose first and
     last words are capitalised (a name or a headline) title-cases it. Case-sensitive entries carry their
-    own capitals, so only ALL CAPS changes them, and a sentence start or a
-    headline where the entry's ``literal`` spelling begins in lower case ("The
-    White Home" for "the White Home"): the text's capital must not be lost.
+    own capitals, so only ALL CAPS changes them, and a match that capitalises
+    lower-case words of the entry's ``literal`` spelling: a sentence start
+    keeps its capital ("The White Home" for "the White Home"), a headline is
+    title-cased ("Speaker Of The Home").
     A typographic apostrophe in the match is kept in the replacement
     ("doesn’t" -> "does not", "he’ll" -> "he will", "it is" stays straight).
 
