@@ -86,6 +86,13 @@ class ScoredOption(NamedTuple):
         return log10_odds(self.gain, self.option, shift, self.web_gain, self.lead, self.echo,
                           self.peer)
 
+    def bonus(self) -> float:
+        """The evidence besides the trigram gain, prior and shift (Web 1T, lead, echo,
+        peer), in log10 odds: what the decoder adds to an option's prior, since it
+        scores the trigram model along each path itself."""
+        return log10_odds(0.0, self.option, 0.0, self.web_gain, self.lead, self.echo,
+                          self.peer) - self.option.prior
+
 
 def score_options(
     words: Sequence[tuple[str, ...]],
@@ -262,7 +269,9 @@ def with_leads(scored: Sequence[ScoredOption]) -> list[ScoredOption]:
         rival = best[1] if best[0] == item.gain and len(best) > 1 else (
             best[0] if best[0] != item.gain else None)
         lead = item.gain - rival if rival is not None else LONE_LEAD
-        result.append(item._replace(lead=min(max(lead, -LEAD_CLIP), LEAD_CLIP)))
+        # Built directly, not with _replace: this runs for every candidate (hot).
+        result.append(ScoredOption(item.option, item.gain, item.web_gain,
+                                   min(max(lead, -LEAD_CLIP), LEAD_CLIP), item.echo, item.peer))
     return result
 
 

@@ -213,9 +213,11 @@ class Web1TBigrams:
         from importlib.resources import files
 
         try:
-            self._bigrams = _read_counts(files("wordsegment") / "bigrams.txt")
+            counts = _read_counts(files("wordsegment") / "bigrams.txt")
         except (ImportError, OSError) as exc:
             raise ModelError(f"could not read the wordsegment counts: {exc}") from exc
+        # Stored as log10 once: pair() is called for every candidate of every span.
+        self._bigrams = {pair: math.log10(count) for pair, count in counts.items() if count > 0}
 
     def pair(self, first: str, second: str) -> float:
         """Log10 web count of the pair "first second", with a floor for unseen pairs.
@@ -224,8 +226,7 @@ class Web1TBigrams:
         >>> bigrams.pair("told", "reporters") > bigrams.pair("instructed", "reporters")
         True
         """
-        count = self._bigrams.get(f"{first} {second}")
-        return math.log10(count) if count else UNSEEN_BIGRAM_LOG10
+        return self._bigrams.get(f"{first} {second}", UNSEEN_BIGRAM_LOG10)
 
     def listed(self, first: str, second: str) -> bool:
         """True when "first second" occurs 100,000 times or more in Web 1T (lower-case words).

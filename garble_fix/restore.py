@@ -143,10 +143,10 @@ def _shift_edit(edit: Edit, offset: int) -> Edit:
 def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: LanguageModel) -> list[Edit]:
     """Run the ranker sentence by sentence and turn the decided options into edits."""
     tokens, shift = analysis.tokens, analysis.shift
-    # Web 1T evidence and the lead over rival candidates are local to each
-    # option; they enter decoding as a bonus.
-    web_bonus = {item.option: item._replace(gain=0.0).odds(0.0) - item.option.prior
-                 for item in analysis.scored}
+    # Web 1T evidence, the lead over rival candidates, echoes and peers are
+    # local to each option; they enter decoding as a bonus (only decoded
+    # options need one).
+    web_bonus: dict[candidates.Option, float] = {}
     by_sentence: dict[tuple[int, int], list[candidates.Option]] = {}
     by_span: dict[tuple[int, int], list[detect.ScoredOption]] = {}
     for item in analysis.scored:
@@ -155,6 +155,7 @@ def _decide(text: str, analysis: _Analysis, config: RestoreConfig, model: Langua
     for item in analysis.scored:
         if item.odds(shift) > HOPELESS_ODDS:
             by_sentence.setdefault(lookup[item.option.first], []).append(item.option)
+            web_bonus[item.option] = item.bonus()
     edits: list[Edit] = []
     for bounds, sentence_options in sorted(by_sentence.items()):
         if config.joint:
