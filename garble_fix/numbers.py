@@ -33,6 +33,10 @@ COUNT_DETERMINERS = frozenset(
 
 # Percent signs a spun figure can stand before.
 PERCENT_TOKENS = frozenset({"%"})
+# The spinner's abbreviation of "percent" ("rose 5 p.c."). Alone it is also
+# "P.C." (a personal computer, politically correct), so the lexicon can only
+# list it as weak; after a figure it means nothing else.
+PERCENT_ABBREVIATION = ("p", ".", "c")
 
 
 class NumberFix(NamedTuple):
@@ -79,7 +83,41 @@ def find_number_fixes(tokens: Sequence[Token], text: str) -> list[NumberFix]:
                 fixes.append(fix)
         elif token.text in DIGIT_WORDS and _is_spun_count(tokens, index):
             fixes.append(NumberFix(index, index + 1, DIGIT_WORDS[token.text], "weak"))
+        elif token.text.lower() == "p":
+            fix = _abbreviated_percent_fix(tokens, index, text)
+            if fix is not None:
+                fixes.append(fix)
     return fixes
+
+
+def _abbreviated_percent_fix(tokens: Sequence[Token], first: int, text: str) -> NumberFix | None:
+    """"5 p.c." -> "5 percent" (with its period when the sentence goes on after it).
+
+    >>> from garble_fix.tokens import tokenize
+    >>> def fixes(text):
+    ...     return [(text[tokens[f.first].start:tokens[f.last - 1].end], f.replacement)
+    ...             for tokens in [tokenize(text)] for f in find_number_fixes(tokens, text)]
+    >>> fixes("rose 3.5 p.c. on Monday"), fixes("rose 5 p.c."), fixes("a P.C. game")
+    ([('p.c.', 'percent')], [('p.c', 'percent')], [])
+    """
+    last = first + len(PERCENT_ABBREVIATION)
+    if first == 0 or last > len(tokens):
+        return None
+    span = tokens[first:last]
+    if tuple(t.text.lower() for t in span) != PERCENT_ABBREVIATION or any(
+            left.end != right.start for left, right in zip(span, span[1:])):
+        return None
+    figure = tokens[first - 1]
+    if not figure.text[-1:].isdigit() or figure.end == span[0].start:
+        return None
+    # A period right after "c" belongs to the abbreviation when the sentence
+    # goes on ("5 p.c. on Monday"); at a sentence end it is also the full stop.
+    if last < len(tokens) and tokens[last].text == "." and tokens[last].start == span[-1].end:
+        after = tokens[last + 1] if last + 1 < len(tokens) else None
+        gap = text[tokens[last].end:after.start] if after is not None else ""
+        if after is not None and "\n" not in gap and (after.text[:1].islower() or not gap):
+            last += 1
+    return NumberFix(first, last, "percent", "strong")
 
 
 def _percent_fix(tokens: Sequence[Token], percent_index: int) -> NumberFix | None:
