@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from garble_fix.tokens import ends_sentence
 from garble_fix.types import Token
 
 UNITS = {
@@ -97,8 +98,10 @@ def _abbreviated_percent_fix(tokens: Sequence[Token], first: int, text: str) -> 
     >>> def fixes(text):
     ...     return [(text[tokens[f.first].start:tokens[f.last - 1].end], f.replacement)
     ...             for tokens in [tokenize(text)] for f in find_number_fixes(tokens, text)]
-    >>> fixes("rose 3.5 p.c. on Monday"), fixes("rose 5 p.c."), fixes("a P.C. game")
-    ([('p.c.', 'percent')], [('p.c', 'percent')], [])
+    >>> fixes("rose 3.5 p.c. on Monday"), fixes("rose 5 p.c., he said"), fixes("rose 5 p.c.")
+    ([('p.c.', 'percent')], [('p.c.', 'percent')], [('p.c', 'percent')])
+    >>> fixes("a P.C. game")
+    []
     """
     last = first + len(PERCENT_ABBREVIATION)
     if first == 0 or last > len(tokens):
@@ -112,11 +115,9 @@ def _abbreviated_percent_fix(tokens: Sequence[Token], first: int, text: str) -> 
         return None
     # A period right after "c" belongs to the abbreviation when the sentence
     # goes on ("5 p.c. on Monday"); at a sentence end it is also the full stop.
-    if last < len(tokens) and tokens[last].text == "." and tokens[last].start == span[-1].end:
-        after = tokens[last + 1] if last + 1 < len(tokens) else None
-        gap = text[tokens[last].end:after.start] if after is not None else ""
-        if after is not None and "\n" not in gap and (after.text[:1].islower() or not gap):
-            last += 1
+    if (last < len(tokens) and tokens[last].text == "." and tokens[last].start == span[-1].end
+            and not ends_sentence(tokens, last, text)):
+        last += 1
     return NumberFix(first, last, "percent", "strong")
 
 

@@ -19,12 +19,9 @@ from typing import NamedTuple
 from garble_fix import calibration
 from garble_fix.candidates import Option
 from garble_fix.lm import LanguageModel, Web1TBigrams, lm_word
-from garble_fix.tokens import TOKEN_RE
+from garble_fix.tokens import TOKEN_RE, ends_sentence
 from garble_fix.types import Token
 
-# Tokens that end an LM context: sentence punctuation. Commas, quotes and
-# brackets are skipped (transparent) rather than breaking the context.
-BOUNDARY_TOKENS = frozenset(".!?;:")
 # Hypotheses kept per lattice position. States are trigram histories, so a
 # position rarely has more than a handful that differ; 8 keeps every
 # combination of two adjacent words with two or three live candidates each
@@ -43,13 +40,6 @@ class Choice(NamedTuple):
     margin: float
 
 
-# Abbreviations of titles that take a period before a capitalised name ("Gen.
-# Smith", "Mr. Moon"): that period does not end the sentence.
-TITLE_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt cpl adm cmdr sen rep gov pres rev hon st fr".split()
-)
-
-
 def sentence_ranges(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
     """Token index ranges of sentences: split at . ! ? ; : and at line breaks,
     but not at the period of an abbreviation or a decimal (:func:`ends_sentence`)."""
@@ -63,41 +53,6 @@ def sentence_ranges(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]
     if start < len(tokens):
         ranges.append((start, len(tokens)))
     return ranges
-
-
-def ends_sentence(tokens: Sequence[Token], index: int, text: str) -> bool:
-    """True when token ``index`` is sentence punctuation that ends a sentence.
-
-    The tokenizer makes every period a token, so "U.S." is "U . S ." and "3.5"
-    is "3 . 5". A period glued to the word after it ("U.S", "p.c", "3.5"), a
-    period after a word and before a lower-case word or a figure ("the U.S.
-    stress", "Aug. 5"), and a title's period before a name ("Gen. Smith") are
-    inside a sentence: splitting there cut the trigram context of the next
-    word ("the u s pressure" is a context the model knows) and kept a
-    multiword option from spanning the abbreviation.
-
-    >>> from garble_fix.tokens import tokenize
-    >>> text = "The U.S. stress rose 3.5 p.c. in Aug. 5 days. Gen. Moon left. Then"
-    >>> tokens = tokenize(text)
-    >>> [tokens[i - 1].text for i in range(1, len(tokens)) if ends_sentence(tokens, i, text)]
-    ['days', 'left']
-    """
-    token = tokens[index]
-    if token.text not in BOUNDARY_TOKENS:
-        return False
-    if token.text != "." or index + 1 >= len(tokens) or index == 0:
-        return True
-    before, after = tokens[index - 1], tokens[index + 1]
-    if before.end != token.start or not before.text[:1].isalnum():
-        return True  # a period after a space or after other punctuation
-    gap = text[token.end:after.start]
-    first = after.text[:1]
-    if not gap:
-        return not first.isalnum()
-    if gap.isspace() and "\n" not in gap and first.isalnum():
-        return not (first.islower() or first.isdigit()
-                    or before.text.lower() in TITLE_ABBREVIATIONS)
-    return True
 
 
 def token_words(token: Token) -> tuple[str, ...]:

@@ -18,6 +18,15 @@ TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 # Characters after which a new sentence starts (for case transfer and LM
 # sentence boundaries).
 SENTENCE_END = frozenset(".!?")
+# Tokens that end an LM context: sentence punctuation. Commas, quotes and
+# brackets are skipped (transparent) rather than breaking the context.
+BOUNDARY_TOKENS = frozenset(".!?;:")
+
+# Abbreviations of titles that take a period before a capitalised name ("Gen.
+# Smith", "Mr. Moon"): that period does not end the sentence.
+TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt cpl adm cmdr sen rep gov pres rev hon st fr".split()
+)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -44,3 +53,37 @@ def is_sentence_start(tokens: Sequence[Token], index: int) -> bool:
     while j >= 0 and tokens[j].text in {'"', "“", "”", "‘", "'", "(", "[", "—", "-", "–"}:
         j -= 1
     return j < 0 or tokens[j].text in SENTENCE_END
+
+
+def ends_sentence(tokens: Sequence[Token], index: int, text: str) -> bool:
+    """True when token ``index`` is sentence punctuation that ends a sentence.
+
+    The tokenizer makes every period a token, so "U.S." is "U . S ." and "3.5"
+    is "3 . 5". A period glued to the word after it ("U.S", "p.c", "3.5"), a
+    period after a word and before a lower-case word or a figure ("the U.S.
+    stress", "Aug. 5"), and a title's period before a name ("Gen. Smith") are
+    inside a sentence: splitting there cut the trigram context of the next
+    word ("the u s pressure" is a context the model knows) and kept a
+    multiword option from spanning the abbreviation.
+
+    >>> text = "The U.S., China and the U.S. stress rose 3.5 p.c. in Aug. 5 days. Gen. Moon left. Then"
+    >>> tokens = tokenize(text)
+    >>> [tokens[i - 1].text for i in range(1, len(tokens)) if ends_sentence(tokens, i, text)]
+    ['days', 'left']
+    """
+    token = tokens[index]
+    if token.text not in BOUNDARY_TOKENS:
+        return False
+    if token.text != "." or index + 1 >= len(tokens) or index == 0:
+        return True
+    before, after = tokens[index - 1], tokens[index + 1]
+    if before.end != token.start or not before.text[:1].isalnum():
+        return True  # a period after a space or after other punctuation
+    gap = text[token.end:after.start]
+    first = after.text[:1]
+    if not gap:  # "U.S", "3.5", "p.c" go on; so does "U.S., China"
+        return not (first.isalnum() or after.text == ",")
+    if gap.isspace() and "\n" not in gap and first.isalnum():
+        return not (first.islower() or first.isdigit()
+                    or before.text.lower() in TITLE_ABBREVIATIONS)
+    return True

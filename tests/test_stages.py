@@ -314,6 +314,7 @@ def test_sentence_ranges_split_at_punctuation_and_lines() -> None:
         "sales rose 5 p.c. in the year",
         "talks with Gen. Moon went on",
         "on Aug. 5 the talks went on",
+        "talks with the U.S., China and Japan",
     ],
 )
 def test_abbreviations_and_decimals_do_not_end_a_sentence(text: str) -> None:
