@@ -115,7 +115,7 @@ def protected_tokens(tokens: Sequence[Token], text: str) -> list[bool]:
         while span_index < len(spans) and spans[span_index][1] <= token.start:
             span_index += 1
         in_url = span_index < len(spans) and spans[span_index][0] <= token.start
-        name_like = (token.text[:1].isupper() and not is_sentence_start(tokens, index)
+        name_like = (token.text[:1].isupper() and not is_sentence_start(tokens, index, text)
                      and not _line_start(tokens, index, text)) or token.text.isupper()
         flags.append(in_url or inside[index] or name_like)
     return flags

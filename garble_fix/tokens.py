@@ -47,12 +47,26 @@ def normalize(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
-def is_sentence_start(tokens: Sequence[Token], index: int) -> bool:
-    """True when token ``index`` begins a sentence (first token, or after . ! ? or a quote/line break)."""
+def is_sentence_start(tokens: Sequence[Token], index: int, text: str | None = None) -> bool:
+    """True when token ``index`` begins a sentence (first token, or after . ! ? or a quote/line break).
+
+    With ``text``, a period that :func:`ends_sentence` keeps inside the
+    sentence does not start one: "Gen. Moon" is a title and a name, and a
+    capitalised word after it is a name like any other.
+
+    >>> text = "Gen. Moon spoke. Moon left."
+    >>> tokens = tokenize(text)
+    >>> [is_sentence_start(tokens, i, text) for i in (2, 5)], is_sentence_start(tokens, 2)
+    ([False, True], True)
+    """
     j = index - 1
     while j >= 0 and tokens[j].text in {'"', "“", "”", "‘", "'", "(", "[", "—", "-", "–"}:
         j -= 1
-    return j < 0 or tokens[j].text in SENTENCE_END
+    if j < 0:
+        return True
+    if tokens[j].text == "." and text is not None:
+        return ends_sentence(tokens, j, text)
+    return tokens[j].text in SENTENCE_END
 
 
 def ends_sentence(tokens: Sequence[Token], index: int, text: str) -> bool:

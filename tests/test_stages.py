@@ -322,6 +322,16 @@ def test_abbreviations_and_decimals_do_not_end_a_sentence(text: str) -> None:
     assert rank.sentence_ranges(tokens, text) == [(0, len(tokens))]
 
 
+def test_a_name_after_a_title_abbreviation_is_protected_as_a_name() -> None:
+    # "Moon" after "Gen." is inside the sentence, so it is a name; after a
+    # full stop it starts a sentence and is an ordinary word.
+    text = "Talks with Gen. Moon went on. Moon rose."
+    tokens = tokenize(text)
+    protected = candidates.protected_tokens(tokens, text)
+    moons = [i for i, t in enumerate(tokens) if t.text == "Moon"]
+    assert [protected[i] for i in moons] == [True, False]
+
+
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [
