@@ -41,9 +41,17 @@ SIGNATURE_SPIN_RATE = 0.6
 
 @lru_cache(maxsize=1)
 def reverse_lexicon() -> Lexicon:
-    """The signature lexicon turned around (original -> spun), to simulate its spinner."""
+    """The signature lexicon turned around (original -> spun), to simulate its spinner.
+
+    Tortured phrases of science are left out: they are other tools' output,
+    not the news spinner's, and the rare technical term of a Brown paragraph
+    spun into one would make simulated spun news look more strongly spun
+    than real spun news ever does.
+    """
     rows = []
     for entry in load_signatures():
+        if entry.family == "tortured":
+            continue
         for original in entry.originals:
             if not any(ch.isdigit() for ch in original):
                 rows.append((original, " ".join(entry.spun), entry.family, entry.strength))

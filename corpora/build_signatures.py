@@ -223,6 +223,17 @@ def source_files(directory: Path) -> list[Path]:
     return sorted(directory.glob("*.tsv"), key=lambda p: (not p.name.startswith(BLIND_PREFIX), p.name))
 
 
+# Files of tortured phrases of science ("counterfeit consciousness"): the
+# output of paraphrasing tools other than the news spinner. Their entries
+# compile to the family ``tortured`` whatever family the file gives them, so
+# that edits say what they are (reason ``tortured-phrase``), no single-word
+# entry is derived from them (their swaps belong to the technical term they
+# damage, "framework" for "system" in "immune system": a bare framework ->
+# system would be proposed in every news article), and the news-spinner
+# simulator of the calibration leaves them out.
+TORTURED_FILE_PREFIX = "blind_tortured"
+
+
 def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
     """Read every ``*.tsv``; return entries and all error messages.
 
@@ -249,6 +260,8 @@ def read_sources(directory: Path) -> tuple[list[SourceEntry], list[str]]:
             except SourceError as err:
                 errors.append(str(err))
                 continue
+            if path.name.startswith(TORTURED_FILE_PREFIX):
+                entry = entry._replace(family="tortured")
             key = _spun_key(entry.spun)
             # A copy typed with the other apostrophe ("didn’t" beside "didn't") is
             # the same entry (the matcher folds them) and is merged, not an error.
@@ -316,12 +329,6 @@ DERIVED_FROM = frozenset({"phrase", "function"})
 # contexts where the swap happens, and a bare entry would propose the swap
 # at every one of the word's countless natural uses.
 DERIVED_MAX_ZIPF = 5.0
-# Nor from the tortured phrases of science (files named *tortured*): they are
-# the output of other tools, whose word mapping is not the news spinner's, and
-# their swaps belong to the technical term they damage ("framework" for
-# "system" in "immune system"): a bare framework -> system or organization ->
-# network would be proposed in every news article.
-NOT_DERIVED_FROM_FILES = "tortured"
 
 
 def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
@@ -331,8 +338,8 @@ def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
     ...         for w in ("talks", "war", "minister")]
     >>> [(e.spun, e.originals) for e in derived_word_entries(rows)]
     [('commerce', ('trade',))]
-    >>> science = [parse_source_line(f"{w} framework\\t{w} system\\tphrase\\tstrong",
-    ...                              "blind_tortured.tsv", 1) for w in ("immune", "nervous", "solar")]
+    >>> science = [parse_source_line(f"{w} framework\\t{w} system\\ttortured\\tstrong", "x", 1)
+    ...            for w in ("immune", "nervous", "solar")]
     >>> derived_word_entries(science)
     []
     """
@@ -341,8 +348,7 @@ def derived_word_entries(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
     for entry in entries:
         spun = [t.lower() for t in spun_tokens(entry.spun)]
         original = [t.lower() for t in spun_tokens(entry.originals[0])]
-        if (entry.family not in DERIVED_FROM or len(spun) < 2 or len(spun) != len(original)
-                or NOT_DERIVED_FROM_FILES in entry.where.split(":")[0]):
+        if entry.family not in DERIVED_FROM or len(spun) < 2 or len(spun) != len(original):
             continue
         changed = [(a, b) for a, b in zip(spun, original) if a != b]
         if len(changed) == 1 and all(w.isalpha() for w in changed[0]):

@@ -70,6 +70,7 @@ REASON_BY_FAMILY = {
     "contraction": "contraction",
     "phrase": "signature",
     "word": "signature",
+    "tortured": "tortured-phrase",
 }
 
 

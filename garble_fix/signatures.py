@@ -34,7 +34,10 @@ from garble_fix.types import Token
 HEADER_PREFIX = "# garble_fix signatures"
 # Bumped whenever the compiled columns or their meaning change.
 FORMAT_VERSION = 1
-FAMILIES = frozenset({"phrase", "function", "word", "number", "name", "contraction"})
+# ``tortured``: tortured phrases of science and technology, the output of
+# paraphrasing tools other than the news spinner (the build gives this family
+# to the entries of the blind_tortured* files).
+FAMILIES = frozenset({"phrase", "function", "word", "number", "name", "contraction", "tortured"})
 STRENGTHS = frozenset({"strong", "weak"})
 DEFAULT_PATH = Path(__file__).parent / "data" / "signatures.tsv"
 

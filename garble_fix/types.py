@@ -45,7 +45,8 @@ class Edit(NamedTuple):
 
     ``reason`` is a short code in the role of LanguageTool's ``rule_id``:
     ``signature``, ``thesaurus+context``, ``number``, ``name``,
-    ``function-word``, ``contraction``.
+    ``function-word``, ``contraction``, ``tortured-phrase`` (a tortured
+    phrase of science, "counterfeit consciousness").
     """
 
     start: int

@@ -540,3 +540,23 @@ def test_every_blind_file_states_its_provenance() -> None:
                 break
             header.append(line.lower())
         assert any("blind" in line for line in header), path.name
+
+
+def test_build_compiles_tortured_files_as_their_own_family(build: ModuleType, tmp_path: Path) -> None:
+    # Tortured phrases are other tools' output: their own family (and reason
+    # code), and no single-word entry is derived from them.
+    (tmp_path / "blind_tortured_x.tsv").write_text(
+        "".join(f"{w} framework\t{w} system\tphrase\tstrong\n" for w in ("immune", "nervous", "solar")),
+        encoding="utf-8")
+    entries, errors = build.read_sources(tmp_path)
+    assert not errors
+    assert {e.family for e in entries} == {"tortured"}
+    assert build.derived_word_entries(entries) == []
+
+
+def test_a_tortured_phrase_is_restored_with_its_own_reason() -> None:
+    from garble_fix import restore_and_explain
+
+    result = restore_and_explain("We train a counterfeit neural organization on the data.")
+    assert result.text == "We train an artificial neural network on the data."
+    assert [e.reason for e in result.edits] == ["tortured-phrase"]
