@@ -47,24 +47,24 @@ def normalize(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
-def is_sentence_start(tokens: Sequence[Token], index: int, text: str | None = None) -> bool:
+def is_sentence_start(tokens: Sequence[Token], index: int, text: str) -> bool:
     """True when token ``index`` begins a sentence (first token, or after . ! ? or a quote/line break).
 
-    With ``text``, a period that :func:`ends_sentence` keeps inside the
-    sentence does not start one: "Gen. Moon" is a title and a name, and a
-    capitalised word after it is a name like any other.
+    A period that :func:`ends_sentence` keeps inside the sentence does not
+    start one: "Gen. Moon" is a title and a name, and a capitalised word
+    after it is a name like any other.
 
     >>> text = "Gen. Moon spoke. Moon left."
     >>> tokens = tokenize(text)
-    >>> [is_sentence_start(tokens, i, text) for i in (2, 5)], is_sentence_start(tokens, 2)
-    ([False, True], True)
+    >>> [is_sentence_start(tokens, i, text) for i in (0, 2, 5)]
+    [True, False, True]
     """
     j = index - 1
     while j >= 0 and tokens[j].text in {'"', "“", "”", "‘", "'", "(", "[", "—", "-", "–"}:
         j -= 1
     if j < 0:
         return True
-    if tokens[j].text == "." and text is not None:
+    if tokens[j].text == ".":
         return ends_sentence(tokens, j, text)
     return tokens[j].text in SENTENCE_END
 
