@@ -19,7 +19,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from bench_common import add_config_flags, options_from, print_top, start, table, write_result
+from bench_common import (
+    add_config_flags,
+    options_from,
+    print_top,
+    start,
+    table,
+    write_result,
+)
 from clean_text import brown_texts, lee_articles, nlp_corpus_texts
 
 from garble_fix import RestoreConfig, restore_and_explain

@@ -15,9 +15,9 @@ from typing import Any
 from bench_common import (
     ROOT,
     add_config_flags,
-    options_from,
     error_counts,
     make_restorer,
+    options_from,
     print_top,
     start,
     summary_row,

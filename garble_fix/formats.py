@@ -93,8 +93,7 @@ def detect_format(path: str, default: str = "text") -> str:
     ('jsonl', 'warc', 'text')
     """
     name = path.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    name = name.removesuffix(".gz")
     return EXTENSIONS.get(os.path.splitext(name)[1], default)
 
 

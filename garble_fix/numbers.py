@@ -9,6 +9,7 @@ one to nine before a noun, so the reverse is a strong signal.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from garble_fix.tokens import ends_sentence
@@ -108,7 +109,7 @@ def _abbreviated_percent_fix(tokens: Sequence[Token], first: int, text: str) -> 
         return None
     span = tokens[first:last]
     if tuple(t.text.lower() for t in span) != PERCENT_ABBREVIATION or any(
-            left.end != right.start for left, right in zip(span, span[1:])):
+            left.end != right.start for left, right in pairwise(span)):
         return None
     figure = tokens[first - 1]
     if not figure.text[-1:].isdigit() or figure.end == span[0].start:

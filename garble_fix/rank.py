@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from garble_fix import calibration
@@ -201,7 +202,7 @@ def _pairs(bigrams: Web1TBigrams | None, words: Sequence[str]) -> float:
     of a four-word phrase is not penalised for having fewer pairs)."""
     if bigrams is None or len(words) < 2:
         return 0.0
-    return sum(bigrams.pair(a, b) for a, b in zip(words, words[1:])) / (len(words) - 1)
+    return sum(bigrams.pair(a, b) for a, b in pairwise(words)) / (len(words) - 1)
 
 
 def kept_words(words: Sequence[tuple[str, ...]], first: int, last: int) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -359,7 +360,7 @@ class Lexicon:
             folded[-1] = folded[-1][: -len(_POSSESSIVE)]
         if compiled.entry.case_sensitive and not _literal_matches(compiled.literal, folded):
             return None
-        for left, right in zip(span, span[1:]):
+        for left, right in pairwise(span):
             if right.start - left.end > 1 and _PARAGRAPH_BREAK.search(
                 text, left.end, right.start
             ):

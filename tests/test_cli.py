@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from garble_fix import batch, restore, restore_and_explain, restore_many
-from garble_fix.cli import main as cli_main
 from garble_fix.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,5 +136,5 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
 def test_restore_is_the_default_command(tmp_path: Path, capsys) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": 1, "text": "They met at the White Home."}) + "\n")
-    assert cli_main([str(src), "--no-progress", "-q"]) == 0
+    assert main([str(src), "--no-progress", "-q"]) == 0
     assert json.loads(capsys.readouterr().out)["text"] == "They met at the White House."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from garble_fix.errors import ModelError
-from garble_fix.lm import OOV_LOG10, load_model, lm_word, sequence_logprob
+from garble_fix.lm import OOV_LOG10, lm_word, load_model, sequence_logprob
 
 TINY_ARPA = """\\data\\
 ngram 1=6

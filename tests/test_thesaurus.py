@@ -11,7 +11,6 @@ import pytest
 from garble_fix import thesaurus
 from garble_fix.errors import DataError
 
-
 SwapData = Callable[[Path], None]
 
 
