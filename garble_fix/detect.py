@@ -156,19 +156,46 @@ def with_peers(scored: Sequence[ScoredOption], words: Sequence[tuple[str, ...]])
             shown = gains.setdefault(swap, {})
             shown[span] = max(item.gain, shown.get(span, item.gain))
     result = []
+    pools: dict[tuple[Swap, ...], _PeerPool] = {}
     for item, swaps in zip(scored, keys):
         if not swaps or (len(swaps) == 1 and len(gains[swaps[0]]) == 1):  # shown only here
             result.append(item)
             continue
-        option = item.option
-        elsewhere: dict[tuple[int, int], float] = {}
-        for swap in swaps:
-            for (first, last), gain in gains[swap].items():
-                if last <= option.first or first >= option.last:
-                    elsewhere[(first, last)] = max(gain, elsewhere.get((first, last), gain))
-        total = sum(min(max(gain, PEER_GAIN_FLOOR), PEER_GAIN_CEILING) for gain in elsewhere.values())
+        pool = pools.get(swaps)
+        if pool is None:
+            pool = pools[swaps] = _PeerPool([gains[swap] for swap in swaps])
+        total = pool.total_outside(item.option.first, item.option.last)
         result.append(item._replace(peer=min(max(total, -PEER_CLIP), PEER_CLIP)))
     return result
+
+
+class _PeerPool:
+    """The spans that show one set of swaps, each with its clipped best gain, and their sum.
+
+    Every option with the same swaps shares the pool; its peer evidence is
+    the sum minus the spans that overlap it (itself, mostly), found through
+    a position index. Summing the other spans afresh for every option was
+    quadratic in a swap's occurrences: a long text repeating one swap a
+    thousand times spent minutes here.
+    """
+
+    def __init__(self, shown: Sequence[dict[tuple[int, int], float]]) -> None:
+        best: dict[tuple[int, int], float] = {}
+        for spans in shown:
+            for span, gain in spans.items():
+                best[span] = max(gain, best.get(span, gain))
+        self.clipped = {span: min(max(gain, PEER_GAIN_FLOOR), PEER_GAIN_CEILING)
+                        for span, gain in best.items()}
+        self.total = math.fsum(self.clipped.values())
+        self.at: dict[int, list[tuple[int, int]]] = {}
+        for span in self.clipped:
+            for position in range(*span):
+                self.at.setdefault(position, []).append(span)
+
+    def total_outside(self, first: int, last: int) -> float:
+        """Summed clipped gains of the spans that do not overlap tokens ``[first, last)``."""
+        overlapping = {span for position in range(first, last) for span in self.at.get(position, ())}
+        return self.total - math.fsum(self.clipped[span] for span in overlapping)
 
 
 @lru_cache(maxsize=200_000)

@@ -210,6 +210,18 @@ def test_a_phrase_swap_is_peer_evidence_for_its_word_swaps() -> None:
     assert [i.peer for i in items] == [1.0, 2.0]
 
 
+def test_peers_leave_out_every_span_that_overlaps_the_option() -> None:
+    words = [("army",), ("alliance",), ("and",), ("army",)]
+    phrase = candidates.Option(0, 2, "military alliance", "signature", "signature", -1.0, False)
+    inside = candidates.Option(0, 1, "military", "signature", "signature", -1.0, False)
+    apart = candidates.Option(3, 4, "military", "signature", "signature", -1.0, False)
+    items = detect.with_peers([detect.ScoredOption(phrase, 2.0), detect.ScoredOption(inside, 1.5),
+                               detect.ScoredOption(apart, 1.0)], words)
+    # The phrase and the word inside it are one occurrence: neither is the
+    # other's peer; the word apart has both as peers.
+    assert [i.peer for i in items] == [1.0, 1.0, 3.5]
+
+
 def test_peer_evidence_is_clipped() -> None:
     words = [("commerce",)] * 5
     items = detect.with_peers([detect.ScoredOption(
