@@ -283,13 +283,16 @@ def with_leads(scored: Sequence[ScoredOption]) -> list[ScoredOption]:
     """
     top_two: dict[tuple[int, int, bool], list[float]] = {}
     for item in scored:
-        span = (item.option.first, item.option.last)
-        pools = (False, True) if _curated(item.option) else (False,)
+        option, gain = item.option, item.gain
+        pools = (False, True) if _curated(option) else (False,)
         for curated_only in pools:
-            best = top_two.setdefault((*span, curated_only), [])
-            best.append(item.gain)
-            best.sort(reverse=True)
-            del best[2:]
+            best = top_two.get((option.first, option.last, curated_only))
+            if best is None:
+                top_two[(option.first, option.last, curated_only)] = [gain]
+            elif len(best) == 1:
+                best.insert(0 if gain > best[0] else 1, gain)
+            elif gain > best[1]:
+                best[:] = [gain, best[0]] if gain > best[0] else [best[0], gain]
     result = []
     for item in scored:
         best = top_two[(item.option.first, item.option.last, _curated(item.option))]
