@@ -15,8 +15,8 @@ from garble_fix.types import Token
 
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 
-# Characters after which a new sentence starts (for case transfer and LM
-# sentence boundaries).
+# Tokens after which the next word starts a sentence, so its capital is not
+# a name's (is_sentence_start; a period is asked of ends_sentence first).
 SENTENCE_END = frozenset(".!?")
 # Tokens that end an LM context: sentence punctuation. Commas, quotes and
 # brackets are skipped (transparent) rather than breaking the context.
