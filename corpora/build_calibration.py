@@ -17,7 +17,9 @@ it reports (see garble_fix/calibration.py).
 
     python corpora/build_calibration.py            # writes garble_fix/data/calibration.json
 
-Deterministic for a given seed and data.
+Deterministic for given seeds and data. The fit starts from the shipped
+table (for the evidence it computes along the way), but that does not change
+its result: a refit started from a fresh fit gave the same table.
 """
 
 from __future__ import annotations
@@ -65,6 +67,12 @@ from garble_fix.restore import apply_edits, restore_and_explain  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
 OUT = ROOT / "garble_fix" / "data" / "calibration.json"
+# The same paragraphs spun three times over (documents pooled). With one spin,
+# the fit swung with the seed: the document model's shift at the dev article
+# ranged over 0.60-0.66 log10 and its WER reduction over 50.8-56.4 % for seeds
+# 7, 8 and 9 of one lexicon; two pools of three seeds (7-9, 10-12) gave 0.637
+# and 0.639, 54.9 % and 54.4 %. It triples the fitting time (about 11 minutes).
+SEEDS = (7, 8, 9)
 # L2 penalty of the logistic fit: keeps weights finite on separable features
 # without visibly moving a fit on tens of thousands of examples.
 L2 = 1.0
@@ -256,7 +264,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=3200)
     parser.add_argument("--skip", type=int, default=3000, help="Brown paragraphs to skip")
-    parser.add_argument("--seed", type=int, nargs="+", default=[7],
+    parser.add_argument("--seed", type=int, nargs="+", default=list(SEEDS),
                         help="spinner seeds; several pool their documents (same paragraphs, other spins)")
     parser.add_argument("--out", type=Path, default=OUT, help="table to write")
     args = parser.parse_args()
