@@ -126,7 +126,7 @@ def spin_name(name: str, swaps: dict[str, str]) -> str | None:
     words = name.split()
     spun = []
     for word in words:
-        swap = None if word in NAME_FUNCTION_WORDS else swaps.get(word.lower())
+        swap = None if word.lower() in NAME_FUNCTION_WORDS else swaps.get(word.lower())
         spun.append(word if swap is None else swap[:1].upper() + swap[1:])
     return " ".join(spun) if spun != words else None
 
