@@ -318,10 +318,15 @@ def build() -> ModuleType:
     """The build script, imported from the source tree (skipped for an installed-only run)."""
     if not BUILD_SCRIPT.exists():
         pytest.skip("corpora/build_signatures.py is not in this tree")
-    spec = importlib.util.spec_from_file_location("build_signatures", BUILD_SCRIPT)
+    return _import_script(BUILD_SCRIPT)
+
+
+def _import_script(path: Path) -> ModuleType:
+    """Import a script of ``corpora/`` as a module under its own name."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["build_signatures"] = module
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module
 
@@ -580,13 +585,8 @@ def test_build_lists_strong_phrases_of_frequent_web_pairs_for_review(
 
 @pytest.fixture(scope="module")
 def spun_names(build: ModuleType) -> ModuleType:
-    """corpora/build_spun_names.py, imported from the source tree."""
-    path = REPO / "corpora" / "build_spun_names.py"
-    spec = importlib.util.spec_from_file_location("build_spun_names", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """corpora/build_spun_names.py, imported from the source tree (after the build script)."""
+    return _import_script(REPO / "corpora" / "build_spun_names.py")
 
 
 def test_name_spinner_keeps_only_swaps_that_several_entries_attest(
