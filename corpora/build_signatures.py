@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere: use this source 
 from wordfreq import zipf_frequency  # noqa: E402
 
 from garble_fix.errors import DataError  # noqa: E402
-from garble_fix.lm import load_bigrams  # noqa: E402
+from garble_fix.lm import Web1TBigrams, load_bigrams  # noqa: E402
 from garble_fix.signatures import (  # noqa: E402
     Lexicon,
     header_line,
@@ -503,7 +503,7 @@ def web_bigram_hits(entries: Sequence[SourceEntry]) -> list[Counter[str]]:
     for entry in entries:
         tokens = spun_tokens(entry.spun)
         listed = (len(tokens) == 2 and not is_case_sensitive(entry.spun)
-                  and bigrams.listed(tokens[0].lower(), tokens[1].lower()))
+                  and frequent_pairs_only([t.lower() for t in tokens], bigrams))
         hits.append(Counter({WEB_BIGRAMS: 1}) if listed else Counter())
     return hits
 
@@ -533,9 +533,14 @@ def review_candidates(entries: Sequence[SourceEntry]) -> list[SourceEntry]:
         if (entry.strength != "strong" or entry.family == "tortured" or len(words) < REVIEW_MIN_WORDS
                 or is_case_sensitive(entry.spun) or not all(w.isalpha() for w in words)):
             continue
-        if all(bigrams.listed(a, b) for a, b in pairwise(words)):
+        if frequent_pairs_only(words, bigrams):
             listed.append(entry)
     return listed
+
+
+def frequent_pairs_only(words: Sequence[str], bigrams: Web1TBigrams) -> bool:
+    """True when every adjacent pair of lower-case ``words`` is a frequent Web 1T bigram."""
+    return all(bigrams.listed(a, b) for a, b in pairwise(words))
 
 
 # --------------------------------------------------------------------------- build

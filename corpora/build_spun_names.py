@@ -42,7 +42,6 @@ import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -53,6 +52,7 @@ from build_signatures import (  # noqa: E402
     SOURCE_DIR,
     TORTURED_FILE_PREFIX,
     SourceEntry,
+    frequent_pairs_only,
     is_blind,
     read_sources,
 )
@@ -170,7 +170,7 @@ def generate(names: Iterable[str], swaps: dict[str, str], taken: set[str]
         if spun is None or spun.lower() in taken or spun.lower() == name.lower():
             continue
         words = spun.lower().split()
-        if all(bigrams.listed(a, b) for a, b in pairwise(words)):
+        if frequent_pairs_only(words, bigrams):
             continue
         rows.append((spun, name, strength(spun, name, in_names)))
     return rows
