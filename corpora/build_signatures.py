@@ -54,6 +54,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere: use this source 
 
 from wordfreq import zipf_frequency  # noqa: E402
 
+from garble_fix import morphology  # noqa: E402
 from garble_fix.errors import DataError  # noqa: E402
 from garble_fix.lm import Web1TBigrams, load_bigrams  # noqa: E402
 from garble_fix.signatures import (  # noqa: E402
@@ -141,8 +142,32 @@ def parse_source_line(line: str, name: str, number: int) -> SourceEntry:
         if spelling_variants(spun, alternative):
             raise SourceError(f"{where}: {spun!r} and {alternative!r} are British and American "
                               "spellings of the same words, not a spin")
+        wrong_article = article_disagreement(alternative)
+        if wrong_article:
+            raise SourceError(f"{where}: original {alternative!r} has {wrong_article!r}: the "
+                              "restored text must be grammatical")
     note = columns[4] if len(columns) == 5 else ""
     return SourceEntry(spun, with_swallowed_with(spun, alternatives), family, strength, note, where)
+
+
+def article_disagreement(original: str) -> str:
+    """The first "a"/"an" + word pair of an original whose article is wrong, or "".
+
+    A spinner's output may carry the wrong article ("an knowledgeable"), but
+    the wording restored must not ("during an news conference" was written
+    for "during a news conference"). Only a lower-case article before a
+    lower-case word is judged: names, initials and figures ("a U-turn", "An
+    Nafud", "a 8th") are read aloud in ways spelling cannot tell.
+
+    >>> article_disagreement("during an news conference"), article_disagreement("an eighth time")
+    ('an news', '')
+    """
+    words = original.split()
+    for article, word in zip(words, words[1:]):
+        if article in ("a", "an") and word[:1].islower():
+            if morphology.indefinite_article(word) not in (None, article):
+                return f"{article} {word}"
+    return ""
 
 
 # "take care of" is the thesaurus synonym of the verb "deal with", and a

@@ -347,11 +347,23 @@ def _import_script(path: Path) -> ModuleType:
         ("per cent\tpercent\tnumber\tweak", "British and American"),
         ("trauma centre\ttrauma center\tphrase\tweak", "British and American"),
         ("labelled\tcalled|labeled\tword\tweak", "British and American"),
+        ("throughout an information convention\tduring an news conference\tfunction\tstrong",
+         "'an news'"),
+        ("a 8th time\ta eighth time\tnumber\tstrong", "'a eighth'"),
     ],
 )
 def test_build_rejects_malformed_source_lines(build: ModuleType, line: str, message: str) -> None:
     with pytest.raises(build.SourceError, match=message):
         build.parse_source_line(line, "x.tsv", 1)
+
+
+@pytest.mark.parametrize("line", ["an large\tan enormous\tphrase\tweak",
+                                  "a U-flip\ta U-turn\tphrase\tstrong",
+                                  "A Nefud\tAn Nefud\tname\tweak"])
+def test_build_judges_only_the_articles_spelling_can_tell(build: ModuleType, line: str) -> None:
+    """The spun side may carry a wrong article; an original's is judged only before a
+    lower-case word ("a U-turn" and the name "An Nefud" pass)."""
+    assert build.parse_source_line(line, "x.tsv", 1).spun == line.split("\t")[0]
 
 
 @pytest.mark.parametrize("line", ["with out\twithout\tfunction\tweak",
