@@ -136,8 +136,17 @@ def name_words(names: Iterable[str]) -> Counter[str]:
     return Counter(w for name in names for w in set(name.split()) if w[:1].isupper())
 
 
+# Generated forms the maintainers' review found to be natural English of their
+# own (a phrase or title a careful writer uses: "the final frontier", "the
+# Final Judgement", Portugal's "Golden Generation"): weak, like every hand-written
+# entry the review demoted.
+NATURAL_FORMS = frozenset({"Golden Generation", "Final Frontier", "Final Judgement",
+                           "New Vendor", "Pacific Coastline"})
+
+
 def strength(spun: str, name: str, in_names: Counter[str]) -> str:
-    """``strong`` when no word the spinner put in is ever a word of a name, else ``weak``.
+    """``strong`` when no word the spinner put in is ever a word of a name and the
+    maintainers did not find the form natural (:data:`NATURAL_FORMS`), else ``weak``.
 
     A spun word that names use ("Younger", "Street", "College", "Nation")
     may make a real name of its own ("Thomas Younger", "Silk Street", "Paris
@@ -148,7 +157,11 @@ def strength(spun: str, name: str, in_names: Counter[str]) -> str:
     'strong'
     >>> strength("Paris College", "Paris University", Counter({"College": 5}))
     'weak'
+    >>> strength("Final Frontier", "Last Frontier", Counter())
+    'weak'
     """
+    if spun in NATURAL_FORMS:
+        return "weak"
     put_in = [s for s, o in zip(spun.split(), name.split()) if s != o]
     return "strong" if all(in_names[word] == 0 for word in put_in) else "weak"
 

@@ -595,6 +595,19 @@ def test_build_lists_strong_phrases_of_frequent_web_pairs_for_review(
     assert [e.spun for e in listed] == ["once per week"]
 
 
+def test_build_lists_strong_forms_made_of_model_collocations_for_review(
+        build: ModuleType, tmp_path: Path) -> None:
+    """Natural pairs below the Web 1T cut-off ("delivery fee") are listed; spinner
+    output that only backs off in the trigram model ("commerce deal") is not."""
+    (tmp_path / "blind_x.tsv").write_text(
+        "delivery fee\tbirth rate\tphrase\tstrong\n"
+        "commerce deal\ttrade deal\tphrase\tstrong\n"
+        "White Home\tWhite House\tname\tstrong\n"
+        "shedding staff\tlosing team\tphrase\tweak\n", encoding="utf-8")
+    listed = build.collocation_candidates(build.build(tmp_path, {}).entries)
+    assert [e.spun for e in listed] == ["delivery fee"]
+
+
 @pytest.fixture(scope="module")
 def spun_names(build: ModuleType) -> ModuleType:
     """corpora/build_spun_names.py, imported from the source tree (after the build script)."""
