@@ -256,7 +256,7 @@ def word_candidates(
             continue
         if original in FUNCTION_WORDS:
             continue  # a content word was not spun from "was" or "be": too generic to trust
-        if zipf_frequency(original, "en") < MIN_ORIGINAL_ZIPF:
+        if zipf(original) < MIN_ORIGINAL_ZIPF:
             continue
         features = calibration.thesaurus_features(bits, fan_in, original.count(" "))
         chosen[original] = (calibration.thesaurus_prior(features), features)
@@ -274,13 +274,21 @@ def phrase_candidates(
     chosen: dict[str, tuple[float, tuple[float, ...]]] = {}
     for original, bits in edges:
         if original in chosen or not distinct_wording(phrase, original) or \
-                zipf_frequency(original, "en") < MIN_ORIGINAL_ZIPF:
+                zipf(original) < MIN_ORIGINAL_ZIPF:
             continue
         features = calibration.thesaurus_features(bits, len(edges), original.count(" "))
         chosen[original] = (calibration.thesaurus_prior(features), features)
         if len(chosen) == limit:
             break
     return tuple((text, prior, features) for text, (prior, features) in chosen.items())
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word or phrase, cached: the same common
+    originals ("make", "take") come up for many spun words, and wordfreq
+    re-tokenises its input on every call."""
+    return float(zipf_frequency(word, "en"))
 
 
 def distinct_wording(spun: str, original: str) -> bool:
