@@ -141,7 +141,7 @@ def name_words(names: Iterable[str]) -> Counter[str]:
 # Final Judgement", Portugal's "Golden Generation"): weak, like every hand-written
 # entry the review demoted.
 NATURAL_FORMS = frozenset({"Golden Generation", "Final Frontier", "Final Judgement",
-                           "New Vendor", "Pacific Coastline"})
+                           "New Vendor", "Pacific Coastline", "New Settlement", "New Woodland"})
 
 
 def strength(spun: str, name: str, in_names: Counter[str]) -> str:
