@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
+from garble_fix.spelling import british_style
 from garble_fix.tokens import ends_sentence
 from garble_fix.types import Token
 
@@ -78,6 +79,7 @@ def find_number_fixes(tokens: Sequence[Token], text: str) -> list[NumberFix]:
     [('15%', 'strong'), ('two', 'weak')]
     """
     fixes: list[NumberFix] = []
+    percent_word: str | None = None  # decided once per text, when first needed
     for index, token in enumerate(tokens):
         if token.text in PERCENT_TOKENS:
             fix = _percent_fix(tokens, index)
@@ -88,8 +90,34 @@ def find_number_fixes(tokens: Sequence[Token], text: str) -> list[NumberFix]:
         elif token.text.lower() == "p":
             fix = _abbreviated_percent_fix(tokens, index, text)
             if fix is not None:
-                fixes.append(fix)
+                percent_word = percent_word or percent_spelling(tokens)
+                fixes.append(fix._replace(replacement=percent_word))
     return fixes
+
+
+def percent_spelling(tokens: Sequence[Token]) -> str:
+    """"percent" or "per cent", as the document writes it elsewhere, else by its spelling.
+
+    British and Australian papers write "per cent" (and "organisation",
+    "labour"); American ones "percent". A spinner that abbreviates every
+    "per cent" to "p.c." leaves no example behind, but the document's other
+    spellings still show its house style.
+
+    >>> from garble_fix.tokens import tokenize
+    >>> percent_spelling(tokenize("The organisation said labour costs rose 5 p.c."))
+    'per cent'
+    >>> percent_spelling(tokenize("Labour costs rose 5 p.c. and 3 percent"))
+    'percent'
+    >>> percent_spelling(tokenize("The organization's costs rose 5 p.c."))
+    'percent'
+    """
+    words = [t.text for t in tokens]
+    lowered = [w.lower() for w in words]
+    if "percent" in lowered:
+        return "percent"
+    if any(a == "per" and b == "cent" for a, b in pairwise(lowered)):
+        return "per cent"
+    return "per cent" if british_style(words) else "percent"
 
 
 def _abbreviated_percent_fix(tokens: Sequence[Token], first: int, text: str) -> NumberFix | None:

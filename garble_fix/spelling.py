@@ -11,6 +11,10 @@ rules to reject entries that only respell a word (corpora/build_signatures.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
 
 # British to American spelling, as regular rewrites of word endings ("centre",
 # "colour", "favoured", "organisation", "travelled", "defence", "catalogue",
@@ -45,3 +49,50 @@ def american_spelling(text: str) -> str:
     for pattern, replacement in BRITISH_TO_AMERICAN:
         text = pattern.sub(replacement, text)
     return text
+
+
+# A document follows British (or Australian) spelling when at least this many
+# of its lower-case words are British spellings: one alone may be a quoted
+# word in an American article. Capitalised words are not counted, since
+# names keep their own spelling ("Labour Party", "Ministry of Defence").
+BRITISH_STYLE_MIN_WORDS = 2
+# A respelling counts only when the American form is a common word (wordfreq
+# Zipf >= 3): the rewrites above also turn "promise" into "promize".
+COMMON_ZIPF = 3.0
+
+
+@lru_cache(maxsize=50_000)
+def is_british_spelling(word: str) -> bool:
+    """True for a lower-case word whose American respelling is a different, common word
+    that English at large (mostly American in wordfreq's sources) uses more often.
+
+    The second condition keeps out words the rewrites turn into other words:
+    "filled" is not the British spelling of "filed".
+
+    >>> is_british_spelling("organisation"), is_british_spelling("labour")
+    (True, True)
+    >>> is_british_spelling("promise"), is_british_spelling("filled")
+    (False, False)
+    """
+    american = american_spelling(word)
+    if american == word:
+        return False
+    american_zipf = zipf_frequency(american, "en")
+    return american_zipf >= COMMON_ZIPF and zipf_frequency(word, "en") < american_zipf
+
+
+def british_style(words: Iterable[str]) -> bool:
+    """True when a document's words show British spelling (see BRITISH_STYLE_MIN_WORDS).
+
+    >>> british_style("the organisation said labour costs rose".split())
+    True
+    >>> british_style("the organization said the Labour Party won".split())
+    False
+    """
+    count = 0
+    for word in words:
+        if word.islower() and word.isalpha() and is_british_spelling(word):
+            count += 1
+            if count >= BRITISH_STYLE_MIN_WORDS:
+                return True
+    return False

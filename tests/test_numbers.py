@@ -36,3 +36,17 @@ def test_parse_number_words() -> None:
     assert parse_number_words(["ninety", "-", "nine"]) == 99
     assert parse_number_words(["three", "hundred"]) == 300
     assert parse_number_words(["apple"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("The organisation said labour costs rose 5 p.c. this year.", ["per cent"]),
+     ("Costs rose 5 p.c. after rising 3 per cent last year.", ["per cent"]),
+     ("The organisation said costs rose 5 p.c., not 3 percent.", ["percent"]),
+     ("The organization said labor costs rose 5 p.c. this year.", ["percent"]),
+     ("The Labour Party said costs at the Centre rose 5 p.c.", ["percent"])],
+)
+def test_abbreviated_percent_follows_the_documents_house_style(text: str, expected: list[str]) -> None:
+    """British and Australian papers write "per cent": the restored word follows the
+    document's own usage, else its spelling (names such as "Labour Party" do not count)."""
+    assert fixes(text) == expected
