@@ -729,14 +729,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(summary(report))
     if args.review:
-        listed = review_candidates(report.entries)
-        print(f"\nfor review: {len(listed)} strong forms of {REVIEW_MIN_WORDS}+ words, every word pair "
-              "a frequent Web 1T bigram (demote those a careful writer could write):")
-        print("\n".join(f"{e.where}\t{e.spun}\t{'|'.join(e.originals)}" for e in listed))
-        listed = collocation_candidates(report.entries)
-        print(f"\nfor review: {len(listed)} strong forms whose every word pair is a collocation of "
-              "the trigram model (demote those a careful writer could write):")
-        print("\n".join(f"{e.where}\t{e.spun}\t{'|'.join(e.originals)}" for e in listed))
+        for what, listed in (
+                (f"of {REVIEW_MIN_WORDS}+ words, every word pair a frequent Web 1T bigram",
+                 review_candidates(report.entries)),
+                ("whose every word pair is a collocation of the trigram model",
+                 collocation_candidates(report.entries))):
+            print(f"\nfor review: {len(listed)} strong forms {what} "
+                  "(demote those a careful writer could write):")
+            print("\n".join(f"{e.where}\t{e.spun}\t{'|'.join(e.originals)}" for e in listed))
     if not args.check:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(render(report), encoding="utf-8", newline="\n")
