@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from bench_common import ROOT, print_top, start, table, write_result
 
-from garble_fix import candidates
+from garble_fix import candidates, signatures
 from garble_fix.config import RestoreConfig
 from garble_fix.evaluate import group_by_doc, load_pairs
 from garble_fix.lm import load_model
@@ -117,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         spun = "\n".join(pairs[i].spun for i in indices)
         original = "\n".join(pairs[i].original for i in indices)
         analysis = _analyse(spun, config, model)
-        protected = candidates.protected_tokens(analysis.tokens, spun)
+        matches = signatures.load_signatures().find(analysis.tokens, spun)
+        protected = candidates.protected_tokens(analysis.tokens, spun, matches)
         made = made_edits(spun, restore(spun, config))
         spun_words, original_words, ops = gold_opcodes(spun, original)
         for op in ops:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from garble_fix import calibration, candidates, detect, rank
+from garble_fix import calibration, candidates, detect, rank, restore, signatures
 from garble_fix.config import RestoreConfig
 from garble_fix.lm import load_bigrams, load_model
 from garble_fix.tokens import tokenize
@@ -61,6 +61,39 @@ def test_a_quote_left_open_at_a_paragraph_end_protects_nothing_after_it(opening:
     narrative = [p for t, p in zip(tokens, protected) if t.start > text.rindex("\n")]
     assert not any(narrative)
     assert all(p for t, p in zip(tokens, protected) if t.start < text.rindex("\n"))
+
+
+# Two strong spun forms in one quotation ("in entrance of", "instructed
+# reporters") show a spinner that rewrites quotes; one alone does not.
+SPUN_QUOTE = ("“We played in entrance of a big crowd, and the coach instructed reporters "
+              "it's a laborious win,” the captain said.")
+ONE_WITNESS_QUOTE = "“We played in entrance of a big crowd, and it's a laborious win,” the captain said."
+
+
+def quote_protection(text: str) -> list[bool]:
+    """Protection flags of the quoted words of ``text``, given its lexicon matches."""
+    tokens = tokenize(text)
+    matches = signatures.load_signatures().find(tokens, text)
+    protected = candidates.protected_tokens(tokens, text, matches)
+    quoted = candidates.quote_mask(tokens, text)
+    return [p for t, p, q in zip(tokens, protected, quoted) if q and t.is_word]
+
+
+def test_two_strong_matches_inside_quotes_unprotect_the_quotes() -> None:
+    assert not any(quote_protection(SPUN_QUOTE))
+    assert all(quote_protection(ONE_WITNESS_QUOTE))
+
+
+def test_overlapping_strong_matches_count_as_one_witness() -> None:
+    # "in entrance of" and "in entrance" are both strong entries.
+    text = "“We were in entrance of them,” he said."
+    assert all(quote_protection(text))
+
+
+def test_spun_quotes_are_restored_but_their_contractions_kept() -> None:
+    assert restore(SPUN_QUOTE) == ("“We played in front of a big crowd, and the coach told "
+                                   "reporters it's a hard win,” the captain said.")
+    assert "laborious" in restore(ONE_WITNESS_QUOTE)
 
 
 def test_spelling_variants_and_word_drops_are_not_candidates() -> None:
