@@ -41,9 +41,10 @@ MIN_ORIGINAL_ZIPF = 3.0
 # impose a house style.
 SPELLING_VARIANT_SIMILARITY = 0.8
 # Strong lexicon matches inside a document's quotations that show its
-# spinner rewrote quotes too (see quotations_spun). Two, so that a single
+# spinner rewrote all its quotes (see spun_quote_mask). Two, so that a single
 # odd phrase in a quote, the one way a strong entry can match natural
-# English, never opens every quotation of an article on its own.
+# English, never opens every quotation of an article on its own: one opens
+# only the quotation it stands in.
 QUOTE_WITNESSES = 2
 # Figures: "fifteen%" is never edited style; "the 2 neighbors" rarely is.
 STRONG_NUMBER_PRIOR = 3.0
@@ -114,15 +115,15 @@ def protected_tokens(
 
     Quoted speech is left to strong signatures only: spinners of this kind
     often leave quotations alone, and quotes are where natural but unusual
-    wording lives. But some spinners rewrite quotes like the narrative: when
-    the document's signature ``matches`` show strong entries inside its
-    quotations (:func:`quotations_spun`), its quotes are not protected.
-    Capitalised words inside a sentence are names.
+    wording lives. But some spinners rewrite quotes like the narrative: the
+    document's signature ``matches`` show which quotes were rewritten
+    (:func:`spun_quote_mask`), and those are not protected. Capitalised
+    words inside a sentence are names.
     """
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
-    inside = quote_mask(tokens, text)
-    if quotations_spun(matches, inside):
-        inside = [False] * len(tokens)
+    quoted = quote_mask(tokens, text)
+    spun = spun_quote_mask(matches, quoted)
+    inside = [q and not s for q, s in zip(quoted, spun)]
     flags = []
     span_index = 0  # tokens and spans are both in text order: one sweep
     for index, token in enumerate(tokens):
@@ -135,23 +136,52 @@ def protected_tokens(
     return flags
 
 
-def quotations_spun(matches: Sequence[signatures.SignatureMatch], inside: Sequence[bool]) -> bool:
-    """True when the spinner evidently rewrote this document's quotations too.
+def spun_quote_mask(matches: Sequence[signatures.SignatureMatch], quoted: Sequence[bool]
+                    ) -> list[bool]:
+    """True for quoted tokens of quotations the spinner evidently rewrote.
 
     The witnesses are strong lexicon matches inside quotes, counted without
     overlaps ("in entrance of" and "in entrance" are one). Strong spun forms
     never occur in clean English, and inside quotes none matched in the clean
     benchmark text (lee 1-150, 2,000 Brown paragraphs, 3,000 nlp-corpus
     sentences: 14,800 quoted words); the real spun article of the dev set
-    left its quotes alone and has none either.
+    left its quotes alone and has none either. A witness marks its own
+    quotation as spun; :data:`QUOTE_WITNESSES` of them mark every quotation
+    of the document (a spinner that rewrites some quotes rewrites them all).
     """
+    quotations = quotation_spans(quoted)
+    witnessed: set[tuple[int, int]] = set()
     witnesses, covered_to = 0, -1
     for match in matches:  # ordered by start (SignatureLexicon.find)
-        if (match.entry.strength == "strong" and match.first >= covered_to
-                and any(inside[match.first:match.last])):
+        if match.entry.strength != "strong" or match.first < covered_to:
+            continue
+        inside = [q for q in quotations if q[0] <= match.first and match.last <= q[1]]
+        if inside:
+            witnessed.update(inside)
             witnesses += 1
             covered_to = match.last
-    return witnesses >= QUOTE_WITNESSES
+    if witnesses >= QUOTE_WITNESSES:
+        return list(quoted)
+    spun = [False] * len(quoted)
+    for first, last in witnessed:
+        spun[first:last] = [True] * (last - first)
+    return spun
+
+
+def quotation_spans(quoted: Sequence[bool]) -> list[tuple[int, int]]:
+    """Token ranges ``[first, last)`` of the runs of quoted tokens.
+
+    >>> quotation_spans([False, True, True, False, True])
+    [(1, 3), (4, 5)]
+    """
+    spans, first = [], None
+    for index, flag in enumerate([*quoted, False]):
+        if flag and first is None:
+            first = index
+        elif not flag and first is not None:
+            spans.append((first, index))
+            first = None
+    return spans
 
 
 def _line_start(tokens: Sequence[Token], index: int, text: str) -> bool:

@@ -63,11 +63,13 @@ def test_a_quote_left_open_at_a_paragraph_end_protects_nothing_after_it(opening:
     assert all(p for t, p in zip(tokens, protected) if t.start < text.rindex("\n"))
 
 
-# Two strong spun forms in one quotation ("in entrance of", "instructed
-# reporters") show a spinner that rewrites quotes; one alone does not.
+# Strong spun forms in quotes ("in entrance of", "instructed reporters")
+# show a spinner that rewrites quotes: one opens its own quotation, two open
+# every quotation of the document.
 SPUN_QUOTE = ("“We played in entrance of a big crowd, and the coach instructed reporters "
               "it's a laborious win,” the captain said.")
-ONE_WITNESS_QUOTE = "“We played in entrance of a big crowd, and it's a laborious win,” the captain said."
+OTHER_QUOTE = "“It was a laborious win,” he added."
+ONE_WITNESS = "“We played in entrance of a big crowd,” the captain said. " + OTHER_QUOTE
 
 
 def quote_protection(text: str) -> list[bool]:
@@ -79,21 +81,29 @@ def quote_protection(text: str) -> list[bool]:
     return [p for t, p, q in zip(tokens, protected, quoted) if q and t.is_word]
 
 
-def test_two_strong_matches_inside_quotes_unprotect_the_quotes() -> None:
-    assert not any(quote_protection(SPUN_QUOTE))
-    assert all(quote_protection(ONE_WITNESS_QUOTE))
+def test_one_strong_match_in_a_quote_unprotects_that_quote_only() -> None:
+    flags = quote_protection(ONE_WITNESS)
+    # 8 quoted words in the witness's quotation, then 5 in the other one
+    assert len(flags) == 13
+    assert not any(flags[:8])
+    assert all(flags[8:])
+
+
+def test_two_strong_matches_in_quotes_unprotect_every_quote() -> None:
+    assert not any(quote_protection(SPUN_QUOTE + " " + OTHER_QUOTE))
+    assert all(quote_protection(OTHER_QUOTE))
 
 
 def test_overlapping_strong_matches_count_as_one_witness() -> None:
     # "in entrance of" and "in entrance" are both strong entries.
-    text = "“We were in entrance of them,” he said."
-    assert all(quote_protection(text))
+    text = "“We were in entrance of them,” he said. " + OTHER_QUOTE
+    assert all(quote_protection(text)[-5:])
 
 
 def test_spun_quotes_are_restored_but_their_contractions_kept() -> None:
     assert restore(SPUN_QUOTE) == ("“We played in front of a big crowd, and the coach told "
                                    "reporters it's a hard win,” the captain said.")
-    assert "laborious" in restore(ONE_WITNESS_QUOTE)
+    assert "laborious" in restore(ONE_WITNESS)
 
 
 def test_spelling_variants_and_word_drops_are_not_candidates() -> None:
