@@ -96,10 +96,11 @@ class Option(NamedTuple):
 def generate(tokens: Sequence[Token], text: str, config: RestoreConfig) -> list[Option]:
     """All candidate restorations for a token list, from every enabled source."""
     matches = signatures.load_signatures().find(tokens, text) if config.use_signatures else []
-    protected = protected_tokens(tokens, text, matches)
+    quoted = quote_mask(tokens, text)
+    protected = protected_tokens(tokens, text, matches, quoted)
     options: list[Option] = []
     if config.use_signatures:
-        options.extend(o for o in signature_options(tokens, text, protected, matches)
+        options.extend(o for o in signature_options(tokens, text, protected, matches, quoted)
                        if config.use_numbers or o.reason != "number")
     if config.use_numbers:
         options.extend(number_options(tokens, text))
@@ -109,7 +110,8 @@ def generate(tokens: Sequence[Token], text: str, config: RestoreConfig) -> list[
 
 
 def protected_tokens(
-    tokens: Sequence[Token], text: str, matches: Sequence[signatures.SignatureMatch] = ()
+    tokens: Sequence[Token], text: str, matches: Sequence[signatures.SignatureMatch] = (),
+    quoted: Sequence[bool] | None = None,
 ) -> list[bool]:
     """Mark tokens the thesaurus must not touch: inside quotes, URLs, code or names.
 
@@ -118,10 +120,12 @@ def protected_tokens(
     wording lives. But some spinners rewrite quotes like the narrative: the
     document's signature ``matches`` show which quotes were rewritten
     (:func:`spun_quote_mask`), and those are not protected. Capitalised
-    words inside a sentence are names.
+    words inside a sentence are names. ``quoted`` is :func:`quote_mask` of
+    the tokens if already computed.
     """
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
-    quoted = quote_mask(tokens, text)
+    if quoted is None:
+        quoted = quote_mask(tokens, text)
     spun = spun_quote_mask(matches, quoted)
     inside = [q and not s for q, s in zip(quoted, spun)]
     flags = []
@@ -226,17 +230,20 @@ def quote_mask(tokens: Sequence[Token], text: str) -> list[bool]:
 def signature_options(
     tokens: Sequence[Token], text: str, protected: Sequence[bool],
     matches: Sequence[signatures.SignatureMatch] | None = None,
+    quoted: Sequence[bool] | None = None,
 ) -> list[Option]:
     """Options from the curated lexicon; weak entries are skipped inside protected spans.
 
-    ``matches`` are the lexicon's matches in ``tokens`` if already found.
+    ``matches`` (the lexicon's matches in ``tokens``) and ``quoted``
+    (:func:`quote_mask`) are computed here unless already known.
     Weak contractions stay unexpanded inside quotes even where quotes are
     not protected: speech is full of natural "it's" and "we've".
     """
     options = []
     if matches is None:
         matches = signatures.load_signatures().find(tokens, text)
-    quoted = quote_mask(tokens, text)
+    if quoted is None:
+        quoted = quote_mask(tokens, text)
     for match in matches:
         strong = match.entry.strength == "strong"
         span = slice(match.first, match.last)
