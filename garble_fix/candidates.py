@@ -154,14 +154,17 @@ def spun_quote_mask(matches: Sequence[signatures.SignatureMatch], quoted: Sequen
     of the document (a spinner that rewrites some quotes rewrites them all).
     """
     quotations = quotation_spans(quoted)
+    quotation_of = [-1] * len(quoted)  # token -> index of its quotation (a linear lookup)
+    for number, (first, last) in enumerate(quotations):
+        quotation_of[first:last] = [number] * (last - first)
     witnessed: set[tuple[int, int]] = set()
     witnesses, covered_to = 0, -1
     for match in matches:  # ordered by start (SignatureLexicon.find)
         if match.entry.strength != "strong" or match.first < covered_to:
             continue
-        inside = [q for q in quotations if q[0] <= match.first and match.last <= q[1]]
-        if inside:
-            witnessed.update(inside)
+        number = quotation_of[match.first]
+        if number >= 0 and quotation_of[match.last - 1] == number:
+            witnessed.add(quotations[number])
             witnesses += 1
             covered_to = match.last
     if witnesses >= QUOTE_WITNESSES:
