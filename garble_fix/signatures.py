@@ -48,6 +48,10 @@ DEFAULT_PATH = Path(__file__).parent / "data" / "signatures.tsv"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 # The possessive ending the tokenizer glues to a word (after folding ’ to ').
 _POSSESSIVE = "'s"
+# Single-word entries that also match with the possessive on ("nation's" ->
+# "country's"): content words and names. Function words and contractions
+# are not possessed, and "'s" after them is "is" ("that's", "there's").
+POSSESSIVE_FAMILIES = frozenset({"word", "name"})
 
 
 class SignatureEntry(NamedTuple):
@@ -316,6 +320,9 @@ class Lexicon:
                 if following.endswith(_POSSESSIVE):  # "White Home's": a two-word entry
                     group += pairs.get((word, following[: -len(_POSSESSIVE)]), ())
             group += singles.get(word, ())  # single words last: longest first
+            if word.endswith(_POSSESSIVE):  # "nation's": a noun entry, possessed
+                group += tuple(c for c in singles.get(word[: -len(_POSSESSIVE)], ())
+                               if c.entry.family in POSSESSIVE_FAMILIES)
             for compiled in group:
                 spun = compiled.entry.spun
                 last = i + len(spun)
@@ -338,9 +345,11 @@ class Lexicon:
     def _span_matches(compiled: _Compiled, span: Sequence[Token], text: str) -> str | None:
         """The possessive suffix ("" if none) when ``span`` spells the entry, else None.
 
-        A multiword entry also matches with "'s" on its last word ("White
-        Home's" -> "White House's"): the tokenizer glues the possessive on,
-        and names are possessed all the time in news. ``None`` too when the
+        An entry also matches with "'s" on its last word ("White Home's" ->
+        "White House's", "nation's" -> "country's"): the tokenizer glues the
+        possessive on, and names and nouns are possessed all the time in
+        news. (Single words of other families never get here possessed, see
+        :data:`POSSESSIVE_FAMILIES`.) ``None`` too when the
         span crosses a paragraph break.
         """
         spun = compiled.entry.spun
@@ -350,8 +359,7 @@ class Lexicon:
         if lowered != list(spun):
             last = lowered[-1]
             if not (
-                len(spun) > 1
-                and last == spun[-1] + _POSSESSIVE
+                last == spun[-1] + _POSSESSIVE
                 and not spun[-1].endswith(_POSSESSIVE)
                 and lowered[:-1] == list(spun[:-1])
             ):

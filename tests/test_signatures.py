@@ -656,3 +656,19 @@ def test_generated_names_follow_the_current_blind_files(build: ModuleType, spun_
              if spun_names.spin_name(e.originals[0], swaps) != e.spun or e.spun.lower() in others]
     assert {e.strength for e in mine} == {"strong", "weak"}
     assert stale == [], "corpora/signatures/generated_names.tsv is stale: run python corpora/build_spun_names.py"
+
+
+POSSESSED = lexicon_from_rows([("nation", "country", "word", "weak"),
+                               ("somebody", "someone", "function", "weak"),
+                               ("Nationwide Safety", "National Security", "name", "strong")])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("his nation's army", [("country's",)]),                 # a noun, possessed
+     ("his nation’s army", [("country’s",)]),                 # curly apostrophe kept
+     ("the Nationwide Safety's chief", [("National Security's",)]),
+     ("somebody's bag", [])],                                  # function words are not
+)
+def test_single_word_entries_match_possessed_nouns_only(text: str, expected: list) -> None:
+    assert [m.replacements for m in POSSESSED.find(tokenize(text), text)] == expected
