@@ -106,6 +106,13 @@ def test_spun_quotes_are_restored_but_their_contractions_kept() -> None:
     assert "laborious" in restore(ONE_WITNESS)
 
 
+def test_restoring_spun_quotes_twice_changes_nothing_more() -> None:
+    # The first pass restores the witnesses away, so the second sees the
+    # quotes protected again: it must not undo or add anything.
+    once = restore(SPUN_QUOTE + " " + OTHER_QUOTE)
+    assert restore(once) == once
+
+
 def test_spelling_variants_and_word_drops_are_not_candidates() -> None:
     assert not candidates.distinct_wording("kilometres", "kilometers")
     assert not candidates.distinct_wording("citizens committee", "committee")
