@@ -199,35 +199,90 @@ def _line_start(tokens: Sequence[Token], index: int, text: str) -> bool:
 
 
 def quote_mask(tokens: Sequence[Token], text: str) -> list[bool]:
-    """True for tokens inside a quotation (curly or straight double quotes).
+    """True for tokens inside a quotation (double quotes, or curly single quotes).
 
     A quotation ends at a line break at the latest. News style leaves a quote
     that runs on into the next paragraph unclosed and opens it again there,
     so carrying the state across the break would turn every later paragraph
     inside out (narrative taken for quotation and back).
 
+    British outlets quote speech in single quotes (‘…’), and their spun
+    copies reach us too. ``’`` is also the apostrophe, so single quotes are
+    read cautiously (:func:`opens_single_quote`, :func:`closes_single_quote`);
+    straight single quotes are not read at all. Double and single quotes
+    keep separate states, so a quotation nested in the other kind does not
+    end the outer one.
+
     >>> from garble_fix.tokens import tokenize
     >>> text = '"We will win.' + chr(10) + '"It is a good day," he said. Rain fell.'
     >>> [t.text for t, q in zip(tokenize(text), quote_mask(tokenize(text), text)) if q]
     ['"', 'We', 'will', 'win', '.', '"', 'It', 'is', 'a', 'good', 'day', ',', '"']
+    >>> text = "‘It’s the players’ day,’ he said."
+    >>> [t.text for t, q in zip(tokenize(text), quote_mask(tokenize(text), text)) if q]
+    ['‘', 'It’s', 'the', 'players', '’']
     """
     mask = []
-    inside = False
+    double = single = False
     for index, token in enumerate(tokens):
         if index and "\n" in text[tokens[index - 1].end:token.start]:
-            inside = False
+            double = single = False
         if token.text == "“":
-            inside = True
+            double = True
             mask.append(True)
         elif token.text == "”":
             mask.append(True)
-            inside = False
+            double = False
         elif token.text == '"':
-            inside = not inside
+            double = not double
             mask.append(True)
+        elif token.text == "‘" and not single and opens_single_quote(text, token):
+            single = True
+            mask.append(True)
+        elif token.text == "’" and single and closes_single_quote(text, token):
+            mask.append(True)
+            single = False
         else:
-            mask.append(inside)
+            mask.append(double or single)
     return mask
+
+
+# Characters after which a ‘ can open a quotation: start of text, space, or
+# an opening mark or dash ("(‘", "—‘", "“‘" for a quote within a quote).
+SINGLE_QUOTE_OPENERS = frozenset("([{“\"—–-:")
+
+
+def opens_single_quote(text: str, token: Token) -> bool:
+    """True when ``‘`` at ``token`` opens a quotation rather than eliding letters.
+
+    It must stand at the start of a word (after a space, a line start or an
+    opening mark) and touch a letter: "‘90s" and "rock ‘n’ roll" (a digit
+    after it, or a lone letter closed at once) are elisions written with the
+    wrong quote, and a quotation opened there would protect the rest of the
+    paragraph.
+
+    >>> from garble_fix.types import Token
+    >>> opens_single_quote("said ‘We won’", Token("‘", 5, 6))
+    True
+    >>> opens_single_quote("the ‘90s", Token("‘", 4, 5)), opens_single_quote("rock ‘n’ roll", Token("‘", 5, 6))
+    (False, False)
+    """
+    before = text[token.start - 1] if token.start else " "
+    after = text[token.end:token.end + 2]
+    if not (before.isspace() or before in SINGLE_QUOTE_OPENERS):
+        return False
+    return after[:1].isalpha() and not (len(after) == 2 and after[1] == "’")
+
+
+def closes_single_quote(text: str, token: Token) -> bool:
+    """True when ``’`` at ``token`` can close a quotation: no letter or digit follows it.
+
+    "It’s" is one token, so an apostrophe inside a word never gets here. A
+    plural possessive ("the players’ union") does close the quotation early;
+    that leaves the rest of the quote unprotected, as every single-quoted
+    quote was before they were read at all.
+    """
+    after = text[token.end:token.end + 1]
+    return not after.isalnum()
 
 
 def signature_options(

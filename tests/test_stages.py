@@ -405,3 +405,26 @@ def test_a_name_after_a_title_abbreviation_is_protected_as_a_name() -> None:
 )
 def test_sentence_ends_are_still_found(text: str, sentences: int) -> None:
     assert len(rank.sentence_ranges(tokenize(text), text)) == sentences
+
+
+# British style: speech in curly single quotes, where ’ is also the apostrophe.
+@pytest.mark.parametrize(
+    ("text", "quoted_words"),
+    [("‘We will win the match,’ the coach said.", ["We", "will", "win", "the", "match"]),
+     ("He said: ‘It’s a hard win.’ Then he left.", ["It’s", "a", "hard", "win"]),
+     ("“She told me ‘never again’ twice,” he said.",  # a quote within a quote
+      ["She", "told", "me", "never", "again", "twice"]),
+     ("The ‘90s were the players’ golden years.", []),  # elision and possessive
+     ("They play rock ‘n’ roll all night.", [])],
+)
+def test_curly_single_quotes_mark_quotations(text: str, quoted_words: list[str]) -> None:
+    tokens = tokenize(text)
+    mask = candidates.quote_mask(tokens, text)
+    assert [t.text for t, q in zip(tokens, mask) if q and t.is_word] == quoted_words
+
+
+def test_single_and_double_quotes_protect_the_same_words() -> None:
+    double = "“The coach instructed reporters it was over,” she said. “We won.”"
+    single = double.replace("“", "‘").replace("”", "’")
+    masks = [candidates.quote_mask(tokenize(t), t) for t in (double, single)]
+    assert masks[0] == masks[1] and any(masks[0])
