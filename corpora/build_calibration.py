@@ -49,11 +49,6 @@ from generated_docs import (  # noqa: E402
 )
 
 from garble_fix import calibration, candidates  # noqa: E402
-from garble_fix.candidates import (  # noqa: E402
-    protected_tokens,
-    signature_options,
-    thesaurus_options,
-)
 from garble_fix.config import RestoreConfig  # noqa: E402
 from garble_fix.detect import (  # noqa: E402
     ScoredOption,
@@ -63,7 +58,6 @@ from garble_fix.detect import (  # noqa: E402
 from garble_fix.evaluate import score_tokens  # noqa: E402
 from garble_fix.lm import load_bigrams, load_model  # noqa: E402
 from garble_fix.rank import lm_words_of, sentence_ranges  # noqa: E402
-from garble_fix.signatures import load_signatures  # noqa: E402
 from garble_fix.restore import apply_edits, restore_and_explain  # noqa: E402
 from garble_fix.tokens import normalize, tokenize  # noqa: E402
 
@@ -111,10 +105,7 @@ def scored_document(document: Document) -> tuple[list[ScoredOption], list[bool],
     spun_words = [normalize(t.text) for t in tokens]
     original_words = [normalize(t.text) for t in tokenize(document.original)]
     opcodes = difflib.SequenceMatcher(None, spun_words, original_words, autojunk=False).get_opcodes()
-    matches = load_signatures().find(tokens, document.text)
-    protected = protected_tokens(tokens, document.text, matches)
-    options = [*thesaurus_options(tokens, document.text, protected, config),
-               *signature_options(tokens, document.text, protected, matches)]
+    options = candidates.generate(tokens, document.text, config, number_rules=False)
     scored = score_options(lm_words_of(tokens), sentence_ranges(tokens, document.text), options,
                            load_model(), load_bigrams())
     labels = [restores_original(opcodes, original_words, item.option.first, item.option.last,

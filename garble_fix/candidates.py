@@ -93,8 +93,15 @@ class Option(NamedTuple):
     features: tuple[float, ...] = ()
 
 
-def generate(tokens: Sequence[Token], text: str, config: RestoreConfig) -> list[Option]:
-    """All candidate restorations for a token list, from every enabled source."""
+def generate(tokens: Sequence[Token], text: str, config: RestoreConfig,
+             number_rules: bool = True) -> list[Option]:
+    """All candidate restorations for a token list, from every enabled source.
+
+    ``number_rules=False`` leaves out the number rules (:func:`number_options`)
+    but keeps the lexicon's number entries: ``corpora/build_calibration.py``
+    fits its models on lexicon and thesaurus options, which its generated
+    text has, and the number rules have their own fixed priors.
+    """
     matches = signatures.load_signatures().find(tokens, text) if config.use_signatures else []
     quoted = quote_mask(tokens, text)
     protected = protected_tokens(tokens, text, matches, quoted)
@@ -102,7 +109,7 @@ def generate(tokens: Sequence[Token], text: str, config: RestoreConfig) -> list[
     if config.use_signatures:
         options.extend(o for o in signature_options(tokens, text, protected, matches, quoted)
                        if config.use_numbers or o.reason != "number")
-    if config.use_numbers:
+    if config.use_numbers and number_rules:
         options.extend(number_options(tokens, text))
     if config.use_thesaurus:
         options.extend(thesaurus_options(tokens, text, protected, config))
