@@ -216,9 +216,8 @@ def quote_mask(tokens: Sequence[Token], text: str) -> list[bool]:
     British outlets quote speech in single quotes (‘…’), and their spun
     copies reach us too. ``’`` is also the apostrophe, so single quotes are
     read cautiously (:func:`opens_single_quote`, :func:`closes_single_quote`);
-    straight single quotes are not read at all. Double and single quotes
-    keep separate states, so a quotation nested in the other kind does not
-    end the outer one.
+    straight single quotes are not read at all. Quotations nest: closing one
+    closes what was left open inside it, but not the quotation around it.
 
     >>> from garble_fix.tokens import tokenize
     >>> text = '"We will win.' + chr(10) + '"It is a good day," he said. Rain fell.'
@@ -229,28 +228,40 @@ def quote_mask(tokens: Sequence[Token], text: str) -> list[bool]:
     ['‘', 'It’s', 'the', 'players', '’']
     """
     mask = []
-    double = single = False
+    open_kinds: list[str] = []  # the quotations open at this token, outermost first
     for index, token in enumerate(tokens):
         if index and "\n" in text[tokens[index - 1].end:token.start]:
-            double = single = False
-        if token.text == "“":
-            double = True
-            mask.append(True)
-        elif token.text == "”":
-            mask.append(True)
-            double = False
-        elif token.text == '"':
-            double = not double
-            mask.append(True)
-        elif token.text == "‘" and not single and opens_single_quote(text, token):
-            single = True
-            mask.append(True)
-        elif token.text == "’" and single and closes_single_quote(text, token):
-            mask.append(True)
-            single = False
-        else:
-            mask.append(double or single)
+            open_kinds.clear()
+        kind, opens = _quote_mark(text, token, open_kinds)
+        if kind is None:
+            mask.append(bool(open_kinds))
+            continue
+        mask.append(True)
+        if opens:
+            open_kinds.append(kind)
+        elif kind in open_kinds:  # closing a quotation also closes any left open inside it
+            del open_kinds[len(open_kinds) - 1 - open_kinds[::-1].index(kind):]
     return mask
+
+
+def _quote_mark(text: str, token: Token, open_kinds: Sequence[str]) -> tuple[str | None, bool]:
+    """(kind, opens) of a quotation mark at ``token``, or ``(None, False)`` for any other token.
+
+    ``kind`` is "double" or "single"; ``opens`` is False for a closing mark.
+    A straight double quote closes a double quotation when one is open and
+    opens one otherwise; an opening mark inside an open quotation of its
+    kind is not a new one.
+    """
+    mark = token.text
+    if mark in ("“", "”", '"'):
+        if "double" in open_kinds:
+            return ("double", False) if mark != "“" else (None, False)
+        return "double", mark != "”"  # a stray ” closes nothing but is still a quote mark
+    if mark == "‘" and "single" not in open_kinds and opens_single_quote(text, token):
+        return "single", True
+    if mark == "’" and "single" in open_kinds and closes_single_quote(text, token):
+        return "single", False
+    return None, False
 
 
 # Characters after which a ‘ can open a quotation: start of text, space, or

@@ -428,3 +428,16 @@ def test_single_and_double_quotes_protect_the_same_words() -> None:
     single = double.replace("“", "‘").replace("”", "’")
     masks = [candidates.quote_mask(tokenize(t), t) for t in (double, single)]
     assert masks[0] == masks[1] and any(masks[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted_words"),
+    [("“He said ‘no’ twice,” she said. Rain fell.", ["He", "said", "no", "twice"]),
+     ("“He said ‘no.” Rain fell.", ["He", "said", "no"]),  # the inner quote left open
+     ("‘He said “no” twice,’ she said. Rain fell.", ["He", "said", "no", "twice"])],
+)
+def test_closing_a_quotation_closes_the_quotes_left_open_inside_it(
+        text: str, quoted_words: list[str]) -> None:
+    tokens = tokenize(text)
+    mask = candidates.quote_mask(tokens, text)
+    assert [t.text for t, q in zip(tokens, mask) if q and t.is_word] == quoted_words
