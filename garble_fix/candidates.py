@@ -22,7 +22,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
-from garble_fix import calibration, morphology, numbers, signatures, thesaurus
+from garble_fix import calibration, morphology, numbers, signatures, spelling, thesaurus
 from garble_fix.config import RestoreConfig
 from garble_fix.tokens import is_sentence_start, normalize
 from garble_fix.types import Token
@@ -104,10 +104,14 @@ def generate(tokens: Sequence[Token], text: str, config: RestoreConfig,
     """
     matches = signatures.load_signatures().find(tokens, text) if config.use_signatures else []
     quoted = quote_mask(tokens, text)
-    protected = protected_tokens(tokens, text, matches, quoted)
+    reasons = protection(tokens, text, matches, quoted)
+    protected = [bool(reason) for reason in reasons]
+    names = [reason == "name" for reason in reasons]
+    british = spelling.british_style(t.text for t in tokens)
     options: list[Option] = []
     if config.use_signatures:
-        options.extend(o for o in signature_options(tokens, text, protected, matches, quoted)
+        options.extend(o for o in signature_options(tokens, text, protected, matches, quoted, names,
+                                                    british)
                        if config.use_numbers or o.reason != "number")
     if config.use_numbers and number_rules:
         options.extend(number_options(tokens, text))
@@ -130,21 +134,39 @@ def protected_tokens(
     words inside a sentence are names. ``quoted`` is :func:`quote_mask` of
     the tokens if already computed.
     """
+    return [bool(reason) for reason in protection(tokens, text, matches, quoted)]
+
+
+def protection(
+    tokens: Sequence[Token], text: str, matches: Sequence[signatures.SignatureMatch] = (),
+    quoted: Sequence[bool] | None = None,
+) -> list[str]:
+    """Why each token is protected (:func:`protected_tokens`): "url", "quote", "name" or ""."""
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
     if quoted is None:
         quoted = quote_mask(tokens, text)
     spun = spun_quote_mask(matches, quoted)
-    inside = [q and not s for q, s in zip(quoted, spun)]
-    flags = []
+    reasons = []
     span_index = 0  # tokens and spans are both in text order: one sweep
     for index, token in enumerate(tokens):
         while span_index < len(spans) and spans[span_index][1] <= token.start:
             span_index += 1
-        in_url = span_index < len(spans) and spans[span_index][0] <= token.start
-        name_like = (token.text[:1].isupper() and not is_sentence_start(tokens, index, text)
-                     and not _line_start(tokens, index, text)) or token.text.isupper()
-        flags.append(in_url or inside[index] or name_like)
-    return flags
+        if span_index < len(spans) and spans[span_index][0] <= token.start:
+            reasons.append("url")
+        elif quoted[index] and not spun[index]:
+            reasons.append("quote")
+        elif name_like(tokens, index, text):
+            reasons.append("name")
+        else:
+            reasons.append("")
+    return reasons
+
+
+def name_like(tokens: Sequence[Token], index: int, text: str) -> bool:
+    """True for a capitalised word inside a sentence, or a word in capitals: part of a name."""
+    token = tokens[index]
+    return (token.text[:1].isupper() and not is_sentence_start(tokens, index, text)
+            and not _line_start(tokens, index, text)) or token.text.isupper()
 
 
 def spun_quote_mask(matches: Sequence[signatures.SignatureMatch], quoted: Sequence[bool]
@@ -307,6 +329,8 @@ def signature_options(
     tokens: Sequence[Token], text: str, protected: Sequence[bool],
     matches: Sequence[signatures.SignatureMatch] | None = None,
     quoted: Sequence[bool] | None = None,
+    names: Sequence[bool] | None = None,
+    british: bool = False,
 ) -> list[Option]:
     """Options from the curated lexicon; weak entries are skipped inside protected spans.
 
@@ -314,25 +338,83 @@ def signature_options(
     (:func:`quote_mask`) are computed here unless already known.
     Weak contractions stay unexpanded inside quotes even where quotes are
     not protected: speech is full of natural "it's" and "we've".
+    Inside a name (``names``: tokens protected as capitalised words only), a
+    weak word entry may still restore one of the :data:`NAME_WORDS`
+    (:func:`name_word_replacements`). In a document in British spelling
+    (``british``), an entry listing both spellings of an original offers the
+    British one only (:func:`spelling.british_forms`).
     """
     options = []
     if matches is None:
         matches = signatures.load_signatures().find(tokens, text)
+    if names is not None:
+        names = names_without_entries(names, matches)
     if quoted is None:
         quoted = quote_mask(tokens, text)
     for match in matches:
         strong = match.entry.strength == "strong"
         span = slice(match.first, match.last)
+        replacements = spelling.british_forms(match.replacements) if british else match.replacements
         if not strong and any(protected[span]) and match.entry.family != "name":
-            continue
+            replacements = name_word_replacements(match, replacements, tokens, names)
         if not strong and match.entry.family == "contraction" and any(quoted[span]):
             continue
         reason = REASON_BY_FAMILY.get(match.entry.family, "signature")
-        for rank, replacement in enumerate(match.replacements):
+        for rank, replacement in enumerate(replacements):
             prior = calibration.signature_prior(strong) - ALTERNATIVE_PENALTY * rank
             options.append(Option(match.first, match.last, replacement, "signature",
                                   reason, prior, strong))
     return options
+
+
+# Words institutions, events and places are named with. A spinner damages
+# such names word by word ("the Australian Authorities" for "the Australian
+# Government", "Safety Intelligence Organisation" for "Security Intelligence
+# Organisation"); the lexicon's name entries cover the common names, not
+# every one. Inside a capitalised name, a weak single-word entry may restore
+# one of these words, and the context model must still prefer it. A closed
+# list, so that a name word is never restored to an ordinary one.
+NAME_WORDS = frozenset("""
+    government authority security defence defense army navy military forces
+    guard police justice cabinet commission council committee parliament
+    assembly congress senate court tribunal department ministry office agency
+    bureau service board union party university college institute institution
+    school academy hospital bank reserve fund exchange trade health space
+    energy environment education labour labor workers employees industry
+    industrial relations affairs interior foreign home national international
+    federal general test football team club league centre center house
+    foundation association organisation organization society corporation
+""".split())
+
+
+def names_without_entries(names: Sequence[bool], matches: Sequence[signatures.SignatureMatch]
+                          ) -> list[bool]:
+    """``names`` without the tokens a strong entry covers: it restores the whole name
+    ("White Home" -> "White House"), and a word of it would only restate that."""
+    free = list(names)
+    for match in matches:
+        if match.entry.strength == "strong":
+            free[match.first:match.last] = [False] * (match.last - match.first)
+    return free
+
+
+def name_word_replacements(match: signatures.SignatureMatch, replacements: tuple[str, ...],
+                           tokens: Sequence[Token], names: Sequence[bool] | None
+                           ) -> tuple[str, ...]:
+    """The ``replacements`` of a weak match inside a name that restore a :data:`NAME_WORDS` word.
+
+    Only a one-word entry of the word family, on a word protected as part
+    of a name and no more, next to another capitalised word (a name has two
+    words at least): "Authorities" in "the Australian Authorities", not a
+    capitalised word on its own nor one inside a quote.
+    """
+    if (names is None or match.entry.family != "word" or match.last - match.first != 1
+            or not names[match.first]):
+        return ()
+    neighbours = [tokens[i] for i in (match.first - 1, match.first + 1) if 0 <= i < len(tokens)]
+    if not any(t.text[:1].isupper() and t.is_word for t in neighbours):
+        return ()
+    return tuple(r for r in replacements if r.lower() in NAME_WORDS)
 
 
 def number_options(tokens: Sequence[Token], text: str) -> list[Option]:

@@ -96,3 +96,20 @@ def british_style(words: Iterable[str]) -> bool:
             if count >= BRITISH_STYLE_MIN_WORDS:
                 return True
     return False
+
+
+def british_forms(replacements: tuple[str, ...]) -> tuple[str, ...]:
+    """``replacements`` without any American spelling that is listed with its British one.
+
+    For documents in British spelling (:func:`british_style`): the lexicon
+    lists both forms of an original ("defense|defence", "city center|city
+    centre"), and the American trigram model would always pick the first.
+
+    >>> british_forms(("defense", "defence", "coverage"))
+    ('defence', 'coverage')
+    >>> british_forms(("City Center", "City Centre")), british_forms(("security",))
+    (('City Centre',), ('security',))
+    """
+    lowered = [r.lower() for r in replacements]
+    respelled = {american for low in lowered if (american := american_spelling(low)) != low}
+    return tuple(r for r, low in zip(replacements, lowered) if low not in respelled)

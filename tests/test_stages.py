@@ -441,3 +441,57 @@ def test_closing_a_quotation_closes_the_quotes_left_open_inside_it(
     tokens = tokenize(text)
     mask = candidates.quote_mask(tokens, text)
     assert [t.text for t, q in zip(tokens, mask) if q and t.is_word] == quoted_words
+
+
+# Names damaged word by word: inside a capitalised name, a weak word entry
+# may restore a word institutions are named with (candidates.NAME_WORDS).
+SPUN_NAMES = ("The Australian Authorities instructed reporters on Monday that the commerce deal "
+              "with different international locations will likely be signed earlier than the "
+              "election. Officers from the Safety Intelligence Organisation stated the deal was "
+              "moderately than a treaty.")
+
+
+def name_options(text: str) -> set[tuple[str, str]]:
+    """(spun word, replacement) of the weak lexicon options on words protected as names."""
+    tokens = tokenize(text)
+    reasons = candidates.protection(tokens, text)
+    return {(tokens[o.first].text, o.replacement) for o in options_for(text)
+            if o.source == "signature" and not o.strong and reasons[o.first] == "name"}
+
+
+def test_spun_institution_names_are_restored_in_a_spun_document() -> None:
+    restored = restore(SPUN_NAMES)
+    assert restored.startswith("The Australian Government told reporters")
+    assert "the Security Intelligence Organisation" in restored
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("He met the Australian Authorities today.", {("Authorities", "Government")}),
+     # not inside a name: a lone capitalised word, or a quoted one
+     ("He met Authorities today.", set()),
+     ("He said “the Australian Authorities know” today.", set())],
+)
+def test_name_words_are_offered_inside_names_only(text: str, expected: set[tuple[str, str]]) -> None:
+    assert name_options(text) == expected
+
+
+def test_name_word_options_restore_only_name_words() -> None:
+    # "Officers" -> "officials" is a weak word entry too, but "officials" is
+    # not a word institutions are named with.
+    assert name_options("He met the Senior Officers today.") == set()
+    assert all(r.lower() in candidates.NAME_WORDS for _, r in name_options(SPUN_NAMES))
+
+
+@pytest.mark.parametrize(
+    ("text", "offered", "not_offered"),
+    [("The organisation said labour costs rose. The protection minister spoke.",
+      "defence minister", "defense minister"),           # British spelling in the document
+     ("The organization said labor costs rose. The protection minister spoke.",
+      "defense minister", None)],                        # American: both stay, the model picks
+)
+def test_british_documents_get_the_british_spelling_of_an_original(
+        text: str, offered: str, not_offered: str | None) -> None:
+    replacements = {o.replacement for o in options_for(text) if o.source == "signature"}
+    assert offered in replacements
+    assert not_offered is None or not_offered not in replacements
