@@ -21,12 +21,12 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from bench_clean import measure
-from bench_common import ROOT, make_restorer, start, summary_row, table, write_result
-from clean_text import brown_texts, lee_articles, nlp_corpus_texts
-
 from garble_fix.config import config_from_kwargs
 from garble_fix.evaluate import evaluate_pairs, load_pairs
+
+from bench_common import ROOT, make_restorer, start, summary_row, table, write_result
+from choose_offset import clean_rates
+from clean_text import brown_texts, lee_articles, nlp_corpus_texts
 
 # From cautious to bold, in the steps choose_offset.py sweeps near the
 # default, plus the two ends of the scale.
@@ -42,16 +42,6 @@ def spun_scores(pairs: dict[str, list[Any]], setting: float) -> dict[str, dict[s
             for name, rows in pairs.items()}
 
 
-def clean_rate(corpora: dict[str, list[str]], setting: float) -> dict[str, float]:
-    """False edits per 1000 words on each clean corpus and over all of them."""
-    config = config_from_kwargs(None, aggressiveness=setting)
-    measured = {name: measure(texts, config) for name, texts in corpora.items()}
-    words = sum(m["words"] for m in measured.values())
-    rates = {name: m["per_1000"] for name, m in measured.items()}
-    rates["all"] = 1000.0 * sum(m["false_edits"] for m in measured.values()) / words
-    return rates
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Sweep the settings; print one table and write ``results/bench_aggressiveness.json``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -62,10 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpora = {"lee": lee_articles(150), "brown": brown_texts(600), "nlp": nlp_corpus_texts(600)}
     results: dict[float, dict[str, Any]] = {}
     for setting in SETTINGS:
-        results[setting] = {**spun_scores(pairs, setting), "clean": clean_rate(corpora, setting)}
+        config = config_from_kwargs(None, aggressiveness=setting)
+        results[setting] = {**spun_scores(pairs, setting), "clean": clean_rates(corpora, config)}
     rows = [(s, r["dev"]["precision"], r["dev"]["recall"], r["dev"]["wer_reduction"],
              r["blind"]["precision"], r["blind"]["recall"], r["blind"]["wer_reduction"],
-             r["clean"]["lee"], r["clean"]["brown"], r["clean"]["nlp"], r["clean"]["all"])
+             r["clean"]["lee"], r["clean"]["brown"], r["clean"]["nlp"], r["clean"]["overall"])
             for s, r in results.items()]
     print(table(("aggressiveness", "dev P", "dev R", "dev WER red.", "blind P", "blind R",
                  "blind WER red.", "clean lee", "brown", "nlp", "all /1000"), rows))
