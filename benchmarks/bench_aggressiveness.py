@@ -21,12 +21,12 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from garble_fix.config import config_from_kwargs
-from garble_fix.evaluate import evaluate_pairs, load_pairs
-
 from bench_common import ROOT, make_restorer, start, summary_row, table, write_result
 from choose_offset import clean_rates
 from clean_text import brown_texts, lee_articles, nlp_corpus_texts
+
+from garble_fix.config import config_from_kwargs
+from garble_fix.evaluate import evaluate_pairs, load_pairs
 
 # From cautious to bold, in the steps choose_offset.py sweeps near the
 # default, plus the two ends of the scale.
