@@ -107,9 +107,9 @@ def generate(tokens: Sequence[Token], text: str, config: RestoreConfig,
     reasons = protection(tokens, text, matches, quoted)
     protected = [bool(reason) for reason in reasons]
     names = [reason == "name" for reason in reasons]
-    british = spelling.british_style(t.text for t in tokens)
     options: list[Option] = []
     if config.use_signatures:
+        british = spelling.british_style(t.text for t in tokens)
         options.extend(o for o in signature_options(tokens, text, protected, matches, quoted, names,
                                                     british)
                        if config.use_numbers or o.reason != "number")
